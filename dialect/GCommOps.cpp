@@ -1,0 +1,156 @@
+//===- GCommOps.cpp - gcomm operations ------------------------------------===//
+
+#include "dialect/GCommOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace agtf::gcomm;
+
+#define GET_OP_CLASSES
+#include "dialect/GCommOps.cpp.inc"
+
+// A time or FLOP count attribute must be finite and non-negative.
+static LogicalResult
+verifyNonNegative(StringRef what, FloatAttr attr,
+                  llvm::function_ref<InFlightDiagnostic()> emitError) {
+  if (!attr)
+    return success();
+  double value = attr.getValueAsDouble();
+  if (!(std::isfinite(value) && value >= 0.0))
+    return emitError() << what << " must be finite and >= 0, got "
+                       << formatF64(value);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GraphOp
+//===----------------------------------------------------------------------===//
+
+void GraphOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
+  state.addAttribute(mlir::SymbolTable::getSymbolAttrName(),
+                     builder.getStringAttr(name));
+  Region *body = state.addRegion();
+  body->push_back(new Block());
+}
+
+LogicalResult GraphOp::verify() {
+  auto emit = [&] { return emitOpError() << "@" << getSymName() << ": "; };
+  return success(
+      succeeded(verifyNonNegative("forward_us", getForwardUsAttr(), emit)) &&
+      succeeded(verifyNonNegative("backward_us", getBackwardUsAttr(), emit)) &&
+      succeeded(verifyNonNegative("update_us", getUpdateUsAttr(), emit)) &&
+      succeeded(verifyNonNegative("predicted_iter_us", getPredictedIterUsAttr(),
+                                  emit)) &&
+      succeeded(verifyNonNegative("predicted_exposed_comm_us",
+                                  getPredictedExposedCommUsAttr(), emit)) &&
+      succeeded(
+          verifyNonNegative("predicted_noise", getPredictedNoiseAttr(), emit)));
+}
+
+LogicalResult GraphOp::verifyRegions() {
+  // Position of each tensor in backprop order.
+  llvm::DenseMap<StringAttr, unsigned> position;
+  SmallVector<TensorOp> tensors;
+  for (TensorOp tensor : getTensors()) {
+    position[tensor.getSymNameAttr()] = tensors.size();
+    tensors.push_back(tensor);
+  }
+  if (tensors.empty())
+    return emitOpError() << "@" << getSymName() << " has no tensors";
+
+  // The bucket holding each tensor, once planned.
+  SmallVector<BucketOp> owner(tensors.size());
+  // First tensor position not yet covered by an earlier bucket.
+  unsigned next = 0;
+  for (BucketOp bucket : getBuckets()) {
+    ArrayRef<Attribute> members = bucket.getMembers().getValue();
+    if (members.empty())
+      return bucket.emitOpError()
+             << "bucket @" << bucket.getSymName() << " has no tensors";
+    std::optional<unsigned> previous;
+    for (Attribute member : members) {
+      auto ref = cast<FlatSymbolRefAttr>(member);
+      auto it = position.find(ref.getAttr());
+      if (it == position.end())
+        return bucket.emitOpError() << "bucket @" << bucket.getSymName()
+                                    << " names unknown tensor " << ref;
+      unsigned pos = it->second;
+      if (BucketOp other = owner[pos])
+        return bucket.emitOpError()
+               << "tensor " << ref << " is in bucket @" << other.getSymName()
+               << " and in bucket @" << bucket.getSymName();
+      owner[pos] = bucket;
+      if (previous && pos != *previous + 1)
+        return bucket.emitOpError()
+               << "bucket @" << bucket.getSymName()
+               << " is not a contiguous run in backprop order: " << ref
+               << " does not directly follow @"
+               << tensors[*previous].getSymName();
+      if (!previous && pos != next)
+        return bucket.emitOpError()
+               << "bucket @" << bucket.getSymName() << " starts at " << ref
+               << " but the next tensor in backprop order is @"
+               << tensors[next].getSymName();
+      previous = pos;
+    }
+    next = *previous + 1;
+  }
+  if (isPlanned() && next != tensors.size())
+    return tensors[next].emitOpError()
+           << "tensor @" << tensors[next].getSymName() << " is in no bucket";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TensorOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TensorOp::verify() {
+  auto emit = [&] {
+    return emitOpError() << "tensor @" << getSymName() << ": ";
+  };
+  RankedTensorType type = getRankedType();
+  if (!isa<FloatType>(type.getElementType()))
+    return emit() << "element type must be a float type, got "
+                  << type.getElementType();
+  if (type.getNumElements() < 1)
+    return emit() << "numel must be >= 1, got " << type.getNumElements();
+  if (failed(verifyNonNegative("backward_us", getBackwardUsAttr(), emit)) ||
+      failed(verifyNonNegative("flops", getFlopsAttr(), emit)) ||
+      failed(verifyNonNegative("rms", getRmsAttr(), emit)) ||
+      failed(verifyNonNegative("grad_norm", getGradNormAttr(), emit)))
+    return failure();
+  if (FloatAttr densityAttr = getDensityAttr()) {
+    double density = densityAttr.getValueAsDouble();
+    if (!(density > 0.0 && density <= 1.0))
+      return emit() << "density must be in (0, 1], got " << formatF64(density);
+  }
+  if (std::optional<SketchAttr> sketch = getSketch())
+    return sketch->verifyParameters(emit);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BucketOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BucketOp::verify() {
+  auto emit = [&] {
+    return emitOpError() << "bucket @" << getSymName() << ": ";
+  };
+  CompressionAttrInterface compression = getCompression();
+  if (failed(compression.verifyParameters(emit)))
+    return failure();
+  if (!compression.supportsCollective(getCollective()))
+    return emit() << compression << " cannot be carried by "
+                  << stringifyCollective(getCollective()) << "; use "
+                  << stringifyCollective(compression.getDefaultCollective());
+  if (std::optional<TimesAttr> predicted = getPredicted())
+    return predicted->verifyParameters(emit);
+  return success();
+}
