@@ -5,27 +5,82 @@
 
 include "mlir/Pass/PassBase.td"
 
+def GCommAnnotateTiming : Pass<"gcomm-annotate-timing",
+                               "::agtf::gcomm::GraphOp"> {
+  let summary = "Fill in backward, forward and update times";
+  let description = [{
+    Keeps profiled `backward_us`. A tensor without one gets
+    `flops / (peak_gflops * 1e3 * efficiency)` from the graph's cluster (a
+    roofline); a tensor with neither is an error. The graph gets
+    `backward_us` (the sum) when missing, `forward_us` = half of it when
+    missing (backward costs about twice forward), and `update_us` =
+    `update_us_per_element` times the parameter count when missing.
+  }];
+}
+
+def GCommAnnotateCost : Pass<"gcomm-annotate-cost", "::agtf::gcomm::GraphOp"> {
+  let summary = "Attach the cluster's cost constants to the graph";
+  let description = [{
+    Writes the graph's `cluster` dictionary (alpha, beta per collective,
+    sparsification and pack costs, value and index bytes, timeline) and its
+    `workers`: defaults describing 16 workers on 1 GbE, then the graph's
+    existing `cluster`, then `cluster-file`, then the options given.
+  }];
+  let options = [
+    Option<"clusterFile", "cluster-file", "std::string", "\"\"",
+           "JSON cluster file (see docs/passes.md)">,
+    Option<"workers", "workers", "std::string", "\"\"",
+           "number of workers P (empty: keep)">,
+    Option<"alpha", "alpha", "std::string", "\"\"",
+           "latency alpha in us, all collectives (empty: keep)">,
+    Option<"beta", "beta", "std::string", "\"\"",
+           "inverse bandwidth beta in us/byte, all collectives (empty: keep)">,
+    Option<"timeline", "timeline", "std::string", "\"\"",
+           "serial (sparsify on the compute stream) | stream (empty: keep)">,
+  ];
+}
+
+def GCommSparsityBudget : Pass<"gcomm-sparsity-budget",
+                               "::agtf::gcomm::GraphOp"> {
+  let summary = "Choose each tensor's density";
+  let description = [{
+    Writes `density` on every tensor; 1-D tensors and tensors under
+    `min-numel` elements stay dense (density 1).
+
+    * `uniform`: every other tensor gets `density`.
+    * `importance`: k_i proportional to n_i * (rms_i / mean rms)^gamma,
+      scaled so that the total k equals the uniform rule's; tensors whose
+      share would exceed their size are capped dense and the rest rescaled.
+    * `lags` (LAGS-SGD): the largest density whose allgather hides behind
+      the next tensor's backward time:
+      rho = (tb_next - ceil(log2 P) alpha) / ((P - 1) (bv + bi) beta n),
+      at least `density`, dense above 1.
+  }];
+  let options = [
+    Option<"rule", "rule", "std::string", "\"uniform\"",
+           "uniform | importance | lags">,
+    Option<"density", "density", "double", "0.001",
+           "density (uniform, importance) or floor (lags)">,
+    Option<"gamma", "gamma", "double", "1.0", "importance exponent">,
+    Option<"minNumel", "min-numel", "int64_t", "1024",
+           "tensors smaller than this stay dense">,
+  ];
+}
+
 def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
   let summary = "Fuse gradient tensors into buckets";
   let description = [{
     Replaces any existing plan of a `gcomm.graph` with buckets chosen by
-    `strategy`:
-
-    * `layerwise`: one bucket per tensor;
-    * `single`: one bucket holding every tensor;
-    * `threshold`: PyTorch DDP's rule: walk the tensors in backprop order and
-      close a bucket once it holds at least `bucket-bytes` bytes; the first
-      bucket closes at `first-bucket-bytes` so communication starts early.
-
-    Each bucket gets the compression given by `compression`: `dense`
-    (`#gcomm.dense<f32>`), `dense-f16`, `topk` at `density`, `gtopk` at
-    `density`, `dgc` at `density`, or `lowrank` at `rank`; and the collective
-    that the compression uses by default. With a sparse compression, buckets
-    whose tensors are all 1-D stay dense (biases and norms, as DGC does).
+    `strategy` (see docs/passes.md for the exact rules):
+    `layerwise`, `single`, `threshold` (PyTorch DDP's byte rule), `mgwfbp`,
+    `omgs`, `agtf` (the published rules) or `optimal` (exact minimum of the
+    predicted iteration time). A bucket keeps its members' top-k budget.
+    With `noise-tolerance` = eps, `optimal` only takes plans whose noise is
+    at most (1 + eps) times the layer-wise plan's.
   }];
   let options = [
     Option<"strategy", "strategy", "std::string", "\"layerwise\"",
-           "layerwise | single | threshold">,
+           "layerwise | single | threshold | mgwfbp | omgs | agtf | optimal">,
     Option<"bucketBytes", "bucket-bytes", "int64_t", "25 * 1024 * 1024",
            "bytes that close a bucket (threshold)">,
     Option<"firstBucketBytes", "first-bucket-bytes", "int64_t",
@@ -33,8 +88,28 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
     Option<"compression", "compression", "std::string", "\"dense\"",
            "dense | dense-f16 | topk | gtopk | dgc | lowrank">,
     Option<"density", "density", "double", "0.001",
-           "fraction of elements kept by sparse compression">,
+           "density of tensors without a budget">,
     Option<"rank", "rank", "int64_t", "4", "rank of low-rank compression">,
+    Option<"noise", "noise", "std::string", "\"relative\"",
+           "noise model: relative | agtf-norm">,
+    Option<"noiseTolerance", "noise-tolerance", "double", "-1.0",
+           "eps of the noise guard of optimal; negative: no guard (agtf "
+           "always applies its rule, with eps = max(0, this))">,
+  ];
+}
+
+def GCommSimulate : Pass<"gcomm-simulate", "::agtf::gcomm::GraphOp"> {
+  let summary = "Predict the timeline of the graph's plan";
+  let description = [{
+    Writes `predicted = #gcomm.times<ready, start, end>` on every bucket and
+    `predicted_iter_us`, `predicted_exposed_comm_us` and `predicted_noise`
+    on the graph, under the graph's cluster. With `trace`, writes a Chrome
+    trace (compute, sparsify and comm lanes) that Perfetto opens.
+  }];
+  let options = [
+    Option<"trace", "trace", "std::string", "\"\"", "Chrome trace JSON file">,
+    Option<"noise", "noise", "std::string", "\"relative\"",
+           "noise model: relative | agtf-norm">,
   ];
 }
 

@@ -6,6 +6,33 @@
 #include "mlir/Pass/PassRegistry.h"
 
 using namespace mlir;
+using namespace agtf::gcomm;
+
+namespace {
+struct FuseSparseOptions : public PassPipelineOptions<FuseSparseOptions> {
+  Option<std::string> clusterFile{*this, "cluster-file",
+                                  llvm::cl::desc("JSON cluster file")};
+  Option<std::string> workers{*this, "workers",
+                              llvm::cl::desc("number of workers P")};
+  Option<std::string> timeline{*this, "timeline",
+                               llvm::cl::desc("serial | stream")};
+  Option<double> density{*this, "density",
+                         llvm::cl::desc("mean density of the budget"),
+                         llvm::cl::init(0.001)};
+  Option<std::string> compression{*this, "compression",
+                                  llvm::cl::desc("topk | gtopk | dgc"),
+                                  llvm::cl::init("topk")};
+  Option<std::string> noise{*this, "noise",
+                            llvm::cl::desc("relative | agtf-norm"),
+                            llvm::cl::init("relative")};
+  Option<double> noiseTolerance{
+      *this, "noise-tolerance",
+      llvm::cl::desc("eps: noise at most (1 + eps) x layer-wise"),
+      llvm::cl::init(0.0)};
+  Option<std::string> trace{*this, "trace",
+                            llvm::cl::desc("Chrome trace JSON file")};
+};
+} // namespace
 
 void agtf::gcomm::registerGCommPipelines() {
   PassPipelineRegistration<>(
@@ -15,5 +42,33 @@ void agtf::gcomm::registerGCommPipelines() {
         GCommMergeOptions options;
         options.strategy = "threshold";
         pm.addNestedPass<GraphOp>(createGCommMerge(options));
+      });
+
+  PassPipelineRegistration<FuseSparseOptions>(
+      "fuse-sparse",
+      "Plan sparse fused communication: timing, cost, importance budget, "
+      "optimal merge under the noise guard, simulation",
+      [](OpPassManager &pm, const FuseSparseOptions &opts) {
+        OpPassManager &graph = pm.nest<GraphOp>();
+        GCommAnnotateCostOptions cost;
+        cost.clusterFile = opts.clusterFile;
+        cost.workers = opts.workers;
+        cost.timeline = opts.timeline;
+        graph.addPass(createGCommAnnotateCost(cost));
+        graph.addPass(createGCommAnnotateTiming());
+        GCommSparsityBudgetOptions budget;
+        budget.rule = "importance";
+        budget.density = opts.density;
+        graph.addPass(createGCommSparsityBudget(budget));
+        GCommMergeOptions merge;
+        merge.strategy = "optimal";
+        merge.compression = opts.compression;
+        merge.noise = opts.noise;
+        merge.noiseTolerance = opts.noiseTolerance;
+        graph.addPass(createGCommMerge(merge));
+        GCommSimulateOptions simulate;
+        simulate.noise = opts.noise;
+        simulate.trace = opts.trace;
+        graph.addPass(createGCommSimulate(simulate));
       });
 }

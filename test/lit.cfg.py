@@ -18,3 +18,4 @@ for path in (config.llvm_tools_dir, config.agtf_tools_dir):
 config.environment["PATH"] = os.path.pathsep.join(
     (config.environment["PATH"], os.environ.get("PATH", "")))
 config.substitutions.append(("%agtf_src_root", config.agtf_src_root))
+config.substitutions.append(("%python", "/usr/bin/python3"))

@@ -4,10 +4,10 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=lowrank rank=0}))' 2>&1 | FileCheck %s --check-prefix=RANK
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=threshold bucket-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BYTES
 
-// STRATEGY: error: gcomm-merge: unknown strategy 'greedy'; expected layerwise, single or threshold
-// COMPRESSION: error: gcomm-merge: unknown compression 'zip'; expected dense, dense-f16, topk, gtopk, dgc or lowrank
-// DENSITY: error: gcomm-merge: density must be in (0, 1], got 0.0
-// RANK: error: gcomm-merge: rank must be >= 1, got 0
+// STRATEGY: error: gcomm-merge: unknown strategy 'greedy'; expected layerwise, single, threshold, mgwfbp, omgs, agtf or optimal
+// COMPRESSION: error: unknown compression 'zip'; expected dense, dense-f16, topk, gtopk, dgc or lowrank
+// DENSITY: error: density must be in (0, 1], got 0.0
+// RANK: error: rank must be >= 1, got 0
 // BYTES: error: gcomm-merge: bucket-bytes and first-bucket-bytes must be >= 1
 gcomm.graph @g {
   gcomm.tensor @w : tensor<10x10xf32>

@@ -22,10 +22,10 @@ gcomm.graph @g {
 // LAYER-NEXT: gcomm.bucket @b3 [@w1] compress #gcomm.dense<f32> via allreduce
 // (@b1 and @b2 are tensor names: the buckets are renamed.)
 
-// single: k = max(1, ceil(0.01*10)) + ceil(0.01*1000) + ceil(0.01*50)
-//           + ceil(0.1*1000) = 1 + 10 + 1 + 100 = 112 of N = 2060,
-// density 112/2060 = 0.05436893203883495.
-// SINGLE: gcomm.bucket @b0 [@b2, @w2, @b1, @w1] compress #gcomm.topk<density = 0.05436893203883495> via allgather
+// single: vectors without a budget are kept whole, matrices at the option's
+// density or their own: k = 10 + ceil(0.01*1000) + 50 + ceil(0.1*1000)
+// = 10 + 10 + 50 + 100 = 170 of N = 2060, density 170/2060.
+// SINGLE: gcomm.bucket @b0 [@b2, @w2, @b1, @w1] compress #gcomm.topk<density = 0.0825242718446602> via allgather
 
 // 1-D buckets stay dense under sparse compression; @w2 keeps
 // ceil(0.01*1000) = 10 of 1000, @w1 its own 100 of 1000.

@@ -1,0 +1,234 @@
+//===- ClusterFile.cpp - cluster cost constants as JSON and attributes ----===//
+
+#include "passes/ClusterFile.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <functional>
+
+using namespace mlir;
+using namespace agtf;
+using namespace agtf::gcomm;
+
+namespace {
+
+const char *collectiveNames[3] = {"allreduce", "allgather", "gtopk"};
+
+/// One field of the cluster: its key and where its value lives.
+struct Field {
+  std::string key;
+  std::function<double &(cost::Cluster &)> ref;
+  bool integer = false;
+};
+
+std::vector<Field> fields() {
+  std::vector<Field> f;
+  f.push_back({"workers", nullptr, true});
+  for (int c = 0; c < 3; ++c) {
+    f.push_back({std::string("alpha_") + collectiveNames[c] + "_us",
+                 [c](cost::Cluster &k) -> double & { return k.alphaUs[c]; }});
+    f.push_back(
+        {std::string("beta_") + collectiveNames[c] + "_us_per_byte",
+         [c](cost::Cluster &k) -> double & { return k.betaUsPerByte[c]; }});
+  }
+  auto add = [&](const char *key, double cost::Cluster::*member) {
+    f.push_back(
+        {key, [member](cost::Cluster &k) -> double & { return k.*member; }});
+  };
+  add("sparsify_us", &cost::Cluster::sparsifyUs);
+  add("sparsify_us_per_element", &cost::Cluster::sparsifyUsPerElement);
+  add("pack_us_per_element", &cost::Cluster::packUsPerElement);
+  add("peak_gflops", &cost::Cluster::peakGflops);
+  add("efficiency", &cost::Cluster::efficiency);
+  add("update_us_per_element", &cost::Cluster::updateUsPerElement);
+  f.push_back({"value_bytes", nullptr, true});
+  f.push_back({"index_bytes", nullptr, true});
+  return f;
+}
+
+int64_t &integerField(cost::Cluster &cluster, llvm::StringRef key) {
+  if (key == "workers")
+    return cluster.workers;
+  if (key == "value_bytes")
+    return cluster.valueBytes;
+  return cluster.indexBytes;
+}
+
+/// Sets one key from a number; `alpha_us` and `beta_us_per_byte` set all
+/// three collectives at once.
+LogicalResult setNumber(cost::Cluster &cluster, llvm::StringRef key,
+                        double value, std::string &error) {
+  if (key == "alpha_us" || key == "beta_us_per_byte") {
+    for (int c = 0; c < 3; ++c)
+      (key == "alpha_us" ? cluster.alphaUs : cluster.betaUsPerByte)[c] = value;
+    return success();
+  }
+  for (const Field &field : fields()) {
+    if (field.key != key)
+      continue;
+    if (field.integer) {
+      if (value != std::floor(value)) {
+        error = "'" + key.str() + "' must be an integer";
+        return failure();
+      }
+      integerField(cluster, key) = int64_t(value);
+    } else {
+      field.ref(cluster) = value;
+    }
+    return success();
+  }
+  error = "unknown key '" + key.str() + "'";
+  return failure();
+}
+
+LogicalResult setTimeline(cost::Cluster &cluster, llvm::StringRef value,
+                          std::string &error) {
+  if (value == "serial")
+    cluster.timeline = cost::Timeline::Serial;
+  else if (value == "stream")
+    cluster.timeline = cost::Timeline::Stream;
+  else {
+    error = "'timeline' must be \"serial\" or \"stream\", got \"" +
+            value.str() + "\"";
+    return failure();
+  }
+  return success();
+}
+
+} // namespace
+
+LogicalResult agtf::gcomm::validateCluster(const cost::Cluster &c,
+                                           std::string &error) {
+  if (c.workers < 1) {
+    error = "'workers' must be >= 1, got " + std::to_string(c.workers);
+    return failure();
+  }
+  if (c.valueBytes < 1 || c.indexBytes < 1) {
+    error = "'value_bytes' and 'index_bytes' must be >= 1";
+    return failure();
+  }
+  cost::Cluster copy = c;
+  for (const Field &field : fields()) {
+    if (field.integer)
+      continue;
+    double v = field.ref(copy);
+    if (!std::isfinite(v) || v < 0.0) {
+      error = "'" + field.key + "' must be finite and >= 0, got " +
+              std::to_string(v);
+      return failure();
+    }
+  }
+  if (c.peakGflops <= 0.0 || c.efficiency <= 0.0 || c.efficiency > 1.0) {
+    error = "'peak_gflops' must be > 0 and 'efficiency' in (0, 1]";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
+                                           cost::Cluster &cluster,
+                                           std::string &error) {
+  auto fail = [&](const llvm::Twine &what) {
+    error = ("cluster file '" + path + "': " + what).str();
+    return failure();
+  };
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return fail(buffer.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return fail("not valid JSON: " + llvm::toString(json.takeError()));
+  const llvm::json::Object *object = json->getAsObject();
+  if (!object)
+    return fail("expected a JSON object");
+  for (const auto &[key, value] : *object) {
+    std::string message;
+    if (key == "timeline") {
+      std::optional<llvm::StringRef> text = value.getAsString();
+      if (!text)
+        return fail("'timeline' must be a string");
+      if (failed(setTimeline(cluster, *text, message)))
+        return fail(message);
+      continue;
+    }
+    if (key == "alpha_us" || key == "beta_us_per_byte") {
+      // Either one number or one per collective.
+      if (const llvm::json::Object *per = value.getAsObject()) {
+        for (const auto &[name, v] : *per) {
+          std::optional<double> number = v.getAsNumber();
+          std::string full =
+              (key == "alpha_us" ? "alpha_" + name.str() + "_us"
+                                 : "beta_" + name.str() + "_us_per_byte");
+          if (!number)
+            return fail("'" + key.str() + "." + name.str() +
+                        "' must be a number");
+          if (failed(setNumber(cluster, full, *number, message)))
+            return fail("unknown collective '" + name.str() + "' in '" +
+                        key.str() + "' (allreduce, allgather, gtopk)");
+        }
+        continue;
+      }
+    }
+    std::optional<double> number = value.getAsNumber();
+    if (!number)
+      return fail("'" + key.str() + "' must be a number");
+    if (failed(setNumber(cluster, key, *number, message)))
+      return fail(message);
+  }
+  if (failed(validateCluster(cluster, error)))
+    return fail(error);
+  return success();
+}
+
+DictionaryAttr agtf::gcomm::clusterToAttr(MLIRContext *ctx,
+                                          const cost::Cluster &cluster) {
+  Builder b(ctx);
+  cost::Cluster copy = cluster;
+  SmallVector<NamedAttribute> entries;
+  for (const Field &field : fields()) {
+    if (field.integer)
+      entries.push_back(b.getNamedAttr(
+          field.key, b.getI64IntegerAttr(integerField(copy, field.key))));
+    else
+      entries.push_back(
+          b.getNamedAttr(field.key, b.getF64FloatAttr(field.ref(copy))));
+  }
+  entries.push_back(b.getNamedAttr(
+      "timeline",
+      b.getStringAttr(cluster.timeline == cost::Timeline::Serial ? "serial"
+                                                                 : "stream")));
+  return b.getDictionaryAttr(entries);
+}
+
+LogicalResult agtf::gcomm::clusterFromAttr(DictionaryAttr attr,
+                                           cost::Cluster &cluster,
+                                           std::string &error) {
+  for (NamedAttribute entry : attr) {
+    StringRef key = entry.getName().getValue();
+    if (auto text = dyn_cast<StringAttr>(entry.getValue())) {
+      if (key != "timeline") {
+        error = "'" + key.str() + "' must be a number";
+        return failure();
+      }
+      if (failed(setTimeline(cluster, text.getValue(), error)))
+        return failure();
+      continue;
+    }
+    double value;
+    if (auto f = dyn_cast<FloatAttr>(entry.getValue()))
+      value = f.getValueAsDouble();
+    else if (auto i = dyn_cast<IntegerAttr>(entry.getValue()))
+      value = double(i.getInt());
+    else {
+      error = "'" + key.str() + "' must be a number";
+      return failure();
+    }
+    if (failed(setNumber(cluster, key, value, error)))
+      return failure();
+  }
+  return validateCluster(cluster, error);
+}

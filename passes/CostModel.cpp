@@ -1,0 +1,150 @@
+//===- CostModel.cpp - cost of a merge plan (DESIGN.md §4) ----------------===//
+
+#include "passes/CostModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace agtf::cost;
+
+int64_t Tensor::keptCount() const {
+  if (density >= 1.0)
+    return numel;
+  auto k = static_cast<int64_t>(std::ceil(density * double(numel)));
+  return std::clamp<int64_t>(k, 1, numel);
+}
+
+static int64_t ceilLog2(int64_t p) {
+  int64_t rounds = 0;
+  while ((int64_t(1) << rounds) < p)
+    ++rounds;
+  return rounds;
+}
+
+double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
+                            int64_t kept, int64_t lowRankValues) {
+  const int64_t p = c.workers;
+  if (p <= 1)
+    return 0.0;
+  const double pairBytes = double(c.valueBytes + c.indexBytes);
+  auto ringAllreduce = [&](double values) {
+    Collective a = Collective::Allreduce;
+    return 2.0 * (p - 1) * c.alpha(a) +
+           2.0 * double(p - 1) / double(p) * c.valueBytes * values * c.beta(a);
+  };
+  switch (method) {
+  case Method::Dense:
+    return ringAllreduce(double(numel));
+  case Method::LowRank:
+    return ringAllreduce(double(lowRankValues));
+  case Method::TopK:
+  case Method::DGC: {
+    Collective a = Collective::Allgather;
+    return ceilLog2(p) * c.alpha(a) +
+           double(p - 1) * double(kept) * pairBytes * c.beta(a);
+  }
+  case Method::GTopK: {
+    Collective g = Collective::GTopK;
+    double rounds = double(ceilLog2(p));
+    return 2.0 * rounds * c.alpha(g) +
+           2.0 * rounds * double(kept) * pairBytes * c.beta(g);
+  }
+  }
+  return 0.0;
+}
+
+CostTable::CostTable(const Problem &problem) : problem(problem) {
+  size_t n = problem.tensors.size();
+  backward.assign(n + 1, 0.0);
+  numel.assign(n + 1, 0);
+  kept.assign(n + 1, 0);
+  sparseMembers.assign(n + 1, 0);
+  lowRankValues.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Tensor &t = problem.tensors[i];
+    bool sparse = t.density < 1.0;
+    backward[i + 1] = backward[i] + t.backwardUs;
+    numel[i + 1] = numel[i] + t.numel;
+    kept[i + 1] = kept[i] + t.keptCount();
+    sparseMembers[i + 1] = sparseMembers[i] + (sparse ? 1 : 0);
+    // ACP-SGD sends one factor a step: r*rows or r*cols, r(n+m)/2 on
+    // average; vectors and matrices too small to gain go dense.
+    int64_t values = t.numel;
+    if (sparse && t.rows > 1) {
+      int64_t cols = t.numel / t.rows;
+      int64_t factors = problem.lowRank * (t.rows + cols) / 2;
+      values = std::min(values, std::max<int64_t>(1, factors));
+    }
+    lowRankValues[i + 1] = lowRankValues[i] + values;
+  }
+}
+
+BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
+                                  int64_t numel, int64_t kept,
+                                  int64_t lowRankValues) {
+  BucketCost cost;
+  cost.numel = numel;
+  cost.method = method;
+  cost.sparse = method != Method::Dense;
+  cost.kept = cost.sparse ? kept : numel;
+  cost.sparsifyUs = cost.sparse
+                        ? c.sparsifyUs + c.sparsifyUsPerElement * double(numel)
+                        : c.packUsPerElement * double(numel);
+  cost.commUs = commCost(c, method, numel, cost.kept, lowRankValues);
+  return cost;
+}
+
+BucketCost CostTable::bucket(size_t begin, size_t end) const {
+  bool sparse = sparseMembers[end] - sparseMembers[begin] > 0;
+  return bucketCost(problem.cluster,
+                    sparse ? problem.sparseMethod : Method::Dense,
+                    numel[end] - numel[begin], kept[end] - kept[begin],
+                    lowRankValues[end] - lowRankValues[begin]);
+}
+
+PlanTimeline agtf::cost::simulate(const CostTable &table,
+                                  const Partition &plan) {
+  std::vector<BucketCost> costs;
+  size_t begin = 0;
+  for (size_t end : plan) {
+    costs.push_back(table.bucket(begin, end));
+    begin = end;
+  }
+  return simulate(table.getProblem(), plan, costs);
+}
+
+PlanTimeline agtf::cost::simulate(const Problem &problem, const Partition &plan,
+                                  const std::vector<BucketCost> &costs) {
+  std::vector<double> backwardUntil(problem.tensors.size() + 1, 0.0);
+  for (size_t i = 0; i < problem.tensors.size(); ++i)
+    backwardUntil[i + 1] = backwardUntil[i] + problem.tensors[i].backwardUs;
+  PlanTimeline result;
+  double sparsifySum = 0.0; // serial: sparsification on the compute stream
+  double sparsifyEnd = 0.0; // stream: sparsification on its own stream
+  double commEnd = 0.0;
+  for (size_t j = 0; j < plan.size(); ++j) {
+    const BucketCost &cost = costs[j];
+    double backward = backwardUntil[plan[j]];
+    double ready;
+    if (problem.cluster.timeline == Timeline::Serial) {
+      sparsifySum += cost.sparsifyUs;
+      ready = backward + sparsifySum;
+    } else {
+      sparsifyEnd = std::max(sparsifyEnd, backward) + cost.sparsifyUs;
+      ready = sparsifyEnd;
+    }
+    double start = std::max(commEnd, ready);
+    commEnd = start + cost.commUs;
+    result.buckets.push_back({ready, start, commEnd});
+    result.costs.push_back(cost);
+  }
+  double backwardAll = backwardUntil.back();
+  double tail = problem.cluster.timeline == Timeline::Serial
+                    ? commEnd
+                    : std::max(backwardAll, commEnd);
+  result.iterUs = problem.forwardUs + tail + problem.updateUs;
+  result.exposedCommUs =
+      std::max(0.0, result.iterUs -
+                        (problem.forwardUs + backwardAll + problem.updateUs));
+  return result;
+}

@@ -1,0 +1,46 @@
+//===- MergeSolvers.h - merge strategies over a Problem ---------*- C++ -*-===//
+//
+// Each solver returns a Partition of the tensors into contiguous buckets.
+// The published rules (MG-WFBP, OMGS, AGTF) are reproduced as their papers
+// and code state them, on this project's cost model, so that they can be
+// compared with the exact optimum side by side.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_PASSES_MERGESOLVERS_H
+#define AGTF_PASSES_MERGESOLVERS_H
+
+#include "passes/CostModel.h"
+#include "passes/NoiseModel.h"
+
+#include <optional>
+
+namespace agtf::cost {
+
+Partition mergeLayerwise(const Problem &problem);
+Partition mergeSingle(const Problem &problem);
+/// PyTorch DDP: close a bucket once it holds >= limit bytes (the first
+/// bucket's limit is `firstBytes`).
+Partition mergeThreshold(const Problem &problem, int64_t bytes,
+                         int64_t firstBytes, int64_t elementBytes);
+/// MG-WFBP (INFOCOM'19): merge the next gradient into the current bucket
+/// when it is ready before the bucket's communication would end and that
+/// communication has not started, or started less than alpha before.
+Partition mergeMgwfbp(const CostTable &table);
+/// OMGS-SGD (INFOCOM'20): greedy scan; merge when the wait it causes is
+/// below the communication time it saves.
+Partition mergeOmgs(const CostTable &table);
+/// AGTF: DP over prefixes keeping one best plan per prefix, on
+/// communication cost only (sparsification is not modelled), taking a merge
+/// only when the prefix's noise stays within (1 + tolerance) of layer-wise.
+Partition mergeAgtf(const CostTable &table, const NoiseModel &noise,
+                    double tolerance);
+/// Exact minimum of the predicted iteration time (DESIGN.md §4): a DP over
+/// prefixes keeping the Pareto front of (sparsification clock, comm end,
+/// noise). With `noiseBudget`, plans whose noise exceeds it are excluded.
+Partition mergeOptimal(const CostTable &table, const NoiseModel *noise,
+                       std::optional<double> noiseBudget);
+
+} // namespace agtf::cost
+
+#endif // AGTF_PASSES_MERGESOLVERS_H

@@ -1,0 +1,144 @@
+//===- NoiseModel.cpp - accuracy model of a merge plan (§5) ---------------===//
+//
+// Relative noise: the bucket keeps its k_G largest magnitudes, so one
+// threshold theta applies to all members. Each member's sketch gives the
+// fraction f_i(theta) of its elements above theta and the energy e_i(f)
+// those keep; theta solves sum_i n_i f_i(theta) = k_G, and the member's
+// residual is r_i = 1 - e_i(f_i(theta)). Between sketch points f is
+// interpolated linearly in log f against theta, e linearly in log f.
+// Without a sketch magnitudes are taken as uniform: f_i = k_G / N_G and
+// e = f.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/NoiseModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace agtf::cost;
+
+namespace {
+
+/// Fraction of elements whose magnitude is at least theta.
+double fractionAbove(const Tensor &t, double theta) {
+  const auto &th = t.threshold;
+  const auto &f = t.kept;
+  if (theta >= th.front())
+    return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
+  if (theta <= th.back())
+    return f.back();
+  auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
+  size_t hi = it - th.begin(); // th[hi] <= theta < th[hi-1]
+  size_t lo = hi - 1;
+  double span = th[lo] - th[hi];
+  double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  return std::exp((1.0 - w) * std::log(f[lo]) + w * std::log(f[hi]));
+}
+
+/// Fraction of squared norm kept by the top fraction `kept`.
+double energyKept(const Tensor &t, double kept) {
+  const auto &f = t.kept;
+  const auto &e = t.energy;
+  if (kept <= f.front())
+    return e.front() * kept / f.front();
+  if (kept >= f.back())
+    return e.back();
+  auto it = std::lower_bound(f.begin(), f.end(), kept);
+  size_t hi = it - f.begin();
+  size_t lo = hi - 1;
+  double w =
+      (std::log(kept) - std::log(f[lo])) / (std::log(f[hi]) - std::log(f[lo]));
+  return (1.0 - w) * e[lo] + w * e[hi];
+}
+
+} // namespace
+
+NoiseModel::NoiseModel(const Problem &problem, NoiseKind kind)
+    : problem(problem), kind(kind) {
+  size_t n = problem.tensors.size();
+  numel.assign(n + 1, 0);
+  kept.assign(n + 1, 0);
+  sparseMembers.assign(n + 1, 0);
+  gradNorm.assign(n + 1, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    const Tensor &t = problem.tensors[i];
+    numel[i + 1] = numel[i] + t.numel;
+    kept[i + 1] = kept[i] + t.keptCount();
+    sparseMembers[i + 1] = sparseMembers[i] + (t.density < 1.0 ? 1 : 0);
+    gradNorm[i + 1] = gradNorm[i] + t.gradNorm;
+  }
+  layerwisePrefix.assign(n + 1, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    layerwisePrefix[i + 1] = layerwisePrefix[i] + bucket(i, i + 1);
+}
+
+double NoiseModel::bucket(size_t begin, size_t end) const {
+  if (sparseMembers[end] == sparseMembers[begin])
+    return 0.0;
+  return bucket(begin, end, kept[end] - kept[begin]);
+}
+
+double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
+  double n = double(numel[end] - numel[begin]);
+  double k = double(keptCount);
+  if (k >= n)
+    return 0.0;
+  if (kind == NoiseKind::AgtfNorm)
+    return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
+  return relative(begin, end, k);
+}
+
+double NoiseModel::relative(size_t begin, size_t end, double k) const {
+  const auto &tensors = problem.tensors;
+  double n = double(numel[end] - numel[begin]);
+  auto hasSketch = [](const Tensor &t) { return !t.kept.empty(); };
+  bool allSketched =
+      std::all_of(tensors.begin() + begin, tensors.begin() + end, hasSketch);
+  if (!allSketched) {
+    double residual = 1.0 - k / n;
+    return residual * double(end - begin);
+  }
+  auto keptAt = [&](double theta) {
+    double sum = 0.0;
+    for (size_t i = begin; i < end; ++i)
+      sum += double(tensors[i].numel) * fractionAbove(tensors[i], theta);
+    return sum;
+  };
+  // Bisect log(theta): keptAt falls as theta grows.
+  double hi = 0.0;
+  for (size_t i = begin; i < end; ++i)
+    hi = std::max(hi, tensors[i].threshold.front());
+  if (hi <= 0.0)
+    return 0.0; // all-zero gradients lose nothing
+  double lo = hi;
+  for (size_t i = begin; i < end; ++i)
+    for (double t : tensors[i].threshold)
+      if (t > 0.0)
+        lo = std::min(lo, t);
+  double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
+  for (int iter = 0; iter < 40; ++iter) {
+    double mid = 0.5 * (logLo + logHi);
+    if (keptAt(std::exp(mid)) > k)
+      logLo = mid;
+    else
+      logHi = mid;
+  }
+  double theta = std::exp(0.5 * (logLo + logHi));
+  double noise = 0.0;
+  for (size_t i = begin; i < end; ++i) {
+    double f = std::min(1.0, fractionAbove(tensors[i], theta));
+    noise += 1.0 - energyKept(tensors[i], f);
+  }
+  return noise;
+}
+
+double NoiseModel::plan(const Partition &plan) const {
+  double noise = 0.0;
+  size_t begin = 0;
+  for (size_t end : plan) {
+    noise += bucket(begin, end);
+    begin = end;
+  }
+  return noise;
+}

@@ -1,0 +1,43 @@
+//===- NoiseModel.h - accuracy model of a merge plan (§5) -------*- C++ -*-===//
+
+#ifndef AGTF_PASSES_NOISEMODEL_H
+#define AGTF_PASSES_NOISEMODEL_H
+
+#include "passes/CostModel.h"
+
+namespace agtf::cost {
+
+enum class NoiseKind {
+  /// Sum over members of the squared-norm fraction the bucket's top-k drops,
+  /// from the gradient-magnitude sketches.
+  Relative,
+  /// AGTF's metric: (N_G / k_G - 1) * sum of member gradient norms.
+  AgtfNorm,
+};
+
+/// Noise of buckets under one noise model. Noise adds over buckets.
+class NoiseModel {
+public:
+  NoiseModel(const Problem &problem, NoiseKind kind);
+  /// Noise of the bucket [begin, end); 0 when it is dense.
+  double bucket(size_t begin, size_t end) const;
+  /// Noise of the bucket [begin, end) keeping `kept` of its elements.
+  double bucket(size_t begin, size_t end, int64_t kept) const;
+  /// Noise of the layer-wise plan of tensors [0, end).
+  double layerwise(size_t end) const { return layerwisePrefix[end]; }
+  /// Noise of a whole plan.
+  double plan(const Partition &plan) const;
+
+private:
+  double relative(size_t begin, size_t end, double kept) const;
+
+  const Problem &problem;
+  NoiseKind kind;
+  std::vector<double> layerwisePrefix;
+  std::vector<int64_t> numel, kept, sparseMembers;
+  std::vector<double> gradNorm;
+};
+
+} // namespace agtf::cost
+
+#endif // AGTF_PASSES_NOISEMODEL_H
