@@ -3,6 +3,7 @@
 #include "passes/MergeSolvers.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -191,8 +192,10 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     }
   }
 
-  // The label with the least iteration time.
+  // The label with the least iteration time. The layer-wise plan always
+  // meets the budget, so the front is never empty.
   const std::vector<Label> &last = fronts[n];
+  assert(!last.empty() && "the layer-wise plan is always feasible");
   double backwardAll = table.backwardUntil(n);
   auto tail = [&](const Label &l) {
     return serial ? l.commEnd : std::max(backwardAll, l.commEnd);

@@ -63,9 +63,12 @@ std::vector<Partition> allPartitions(size_t n) {
   return result;
 }
 
-void checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
-                            unsigned seed, int instances) {
+/// Returns how many instances had a binding noise guard (the unguarded
+/// optimum exceeds the budget).
+int checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
+                           unsigned seed, int instances) {
   std::mt19937 rng(seed);
+  int binding = 0;
   for (int instance = 0; instance < instances; ++instance) {
     size_t n = 1 + rng() % 12;
     Problem problem = randomProblem(rng, n, timeline, true);
@@ -73,7 +76,7 @@ void checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
     NoiseModel noise(problem, kind);
     std::optional<double> budget;
     if (guard)
-      budget = (1.0 + 0.5 * (rng() % 3)) * noise.layerwise(n);
+      budget = (1.0 + 0.02 * (rng() % 4)) * noise.layerwise(n);
     double best = std::numeric_limits<double>::infinity();
     for (const Partition &plan : allPartitions(n)) {
       if (budget && noise.plan(plan) > *budget + 1e-12)
@@ -82,7 +85,10 @@ void checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
     }
     Partition plan = mergeOptimal(table, &noise, budget);
     double got = simulate(table, plan).iterUs;
-    ASSERT_NEAR(got, best, 1e-9 * std::max(1.0, best))
+    if (budget &&
+        noise.plan(mergeOptimal(table, nullptr, std::nullopt)) > *budget)
+      ++binding;
+    EXPECT_NEAR(got, best, 1e-9 * std::max(1.0, best))
         << "instance " << instance << " n=" << n;
     if (budget)
       EXPECT_LE(noise.plan(plan), *budget + 1e-9);
@@ -95,6 +101,7 @@ void checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
       EXPECT_LE(got, simulate(table, other).iterUs + 1e-9 * best);
     }
   }
+  return binding;
 }
 
 TEST(MergeOptimal, MatchesBruteForceSerial) {
@@ -103,13 +110,23 @@ TEST(MergeOptimal, MatchesBruteForceSerial) {
 TEST(MergeOptimal, MatchesBruteForceStream) {
   checkAgainstBruteForce(Timeline::Stream, false, NoiseKind::Relative, 2, 200);
 }
+// The guard must bind in a good share of instances, or these tests would
+// not exercise the noise dimension of the Pareto front.
 TEST(MergeOptimal, MatchesBruteForceSerialGuarded) {
-  checkAgainstBruteForce(Timeline::Serial, true, NoiseKind::Relative, 3, 200);
-  checkAgainstBruteForce(Timeline::Serial, true, NoiseKind::AgtfNorm, 4, 100);
+  EXPECT_GE(checkAgainstBruteForce(Timeline::Serial, true, NoiseKind::Relative,
+                                   3, 200),
+            50);
+  EXPECT_GE(checkAgainstBruteForce(Timeline::Serial, true, NoiseKind::AgtfNorm,
+                                   4, 100),
+            15);
 }
 TEST(MergeOptimal, MatchesBruteForceStreamGuarded) {
-  checkAgainstBruteForce(Timeline::Stream, true, NoiseKind::Relative, 5, 200);
-  checkAgainstBruteForce(Timeline::Stream, true, NoiseKind::AgtfNorm, 6, 100);
+  EXPECT_GE(checkAgainstBruteForce(Timeline::Stream, true, NoiseKind::Relative,
+                                   5, 200),
+            50);
+  EXPECT_GE(checkAgainstBruteForce(Timeline::Stream, true, NoiseKind::AgtfNorm,
+                                   6, 100),
+            15);
 }
 
 TEST(NoiseModel, LayerwiseRelativeMatchesSketchEnergy) {
