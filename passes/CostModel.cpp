@@ -14,7 +14,7 @@ int64_t Tensor::keptCount() const {
   return std::clamp<int64_t>(k, 1, numel);
 }
 
-static int64_t ceilLog2(int64_t p) {
+int64_t agtf::cost::ceilLog2(int64_t p) {
   int64_t rounds = 0;
   while ((int64_t(1) << rounds) < p)
     ++rounds;
@@ -95,10 +95,10 @@ BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
 }
 
 BucketCost CostTable::bucket(size_t begin, size_t end) const {
-  bool sparse = sparseMembers[end] - sparseMembers[begin] > 0;
   return bucketCost(problem.cluster,
-                    sparse ? problem.sparseMethod : Method::Dense,
-                    numel[end] - numel[begin], kept[end] - kept[begin],
+                    anySparse(begin, end) ? problem.sparseMethod
+                                          : Method::Dense,
+                    numelIn(begin, end), keptIn(begin, end),
                     lowRankValues[end] - lowRankValues[begin]);
 }
 

@@ -83,6 +83,16 @@ public:
   BucketCost bucket(size_t begin, size_t end) const;
   /// B(end): backward time until tensor end-1 is ready.
   double backwardUntil(size_t end) const { return backward[end]; }
+  /// N_G, k_G and whether any member is sparse, for [begin, end).
+  int64_t numelIn(size_t begin, size_t end) const {
+    return numel[end] - numel[begin];
+  }
+  int64_t keptIn(size_t begin, size_t end) const {
+    return kept[end] - kept[begin];
+  }
+  bool anySparse(size_t begin, size_t end) const {
+    return sparseMembers[end] > sparseMembers[begin];
+  }
   const Problem &getProblem() const { return problem; }
 
 private:
@@ -90,6 +100,9 @@ private:
   std::vector<double> backward;
   std::vector<int64_t> numel, kept, sparseMembers, lowRankValues;
 };
+
+/// Rounds of a binary tree over p ranks: ceil(log2 p).
+int64_t ceilLog2(int64_t p);
 
 /// Communication time of `values` elements (and `kept` for sparse) under
 /// the collectives' alpha-beta models.

@@ -53,7 +53,7 @@ void MergeBucketsPass::runOnOperation() {
     return signalPassFailure();
 
   cost::CostTable table(*problem);
-  cost::NoiseModel noiseModel(*problem, *noiseKind);
+  cost::NoiseModel noiseModel(table, *noiseKind);
   size_t n = problem->tensors.size();
   cost::Partition plan;
   if (strategy == "layerwise") {

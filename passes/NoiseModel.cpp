@@ -54,33 +54,26 @@ double energyKept(const Tensor &t, double kept) {
 
 } // namespace
 
-NoiseModel::NoiseModel(const Problem &problem, NoiseKind kind)
-    : problem(problem), kind(kind) {
-  size_t n = problem.tensors.size();
-  numel.assign(n + 1, 0);
-  kept.assign(n + 1, 0);
-  sparseMembers.assign(n + 1, 0);
+NoiseModel::NoiseModel(const CostTable &table, NoiseKind kind)
+    : table(table), kind(kind) {
+  const auto &tensors = table.getProblem().tensors;
+  size_t n = tensors.size();
   gradNorm.assign(n + 1, 0.0);
-  for (size_t i = 0; i < n; ++i) {
-    const Tensor &t = problem.tensors[i];
-    numel[i + 1] = numel[i] + t.numel;
-    kept[i + 1] = kept[i] + t.keptCount();
-    sparseMembers[i + 1] = sparseMembers[i] + (t.density < 1.0 ? 1 : 0);
-    gradNorm[i + 1] = gradNorm[i] + t.gradNorm;
-  }
+  for (size_t i = 0; i < n; ++i)
+    gradNorm[i + 1] = gradNorm[i] + tensors[i].gradNorm;
   layerwisePrefix.assign(n + 1, 0.0);
   for (size_t i = 0; i < n; ++i)
     layerwisePrefix[i + 1] = layerwisePrefix[i] + bucket(i, i + 1);
 }
 
 double NoiseModel::bucket(size_t begin, size_t end) const {
-  if (sparseMembers[end] == sparseMembers[begin])
+  if (!table.anySparse(begin, end))
     return 0.0;
-  return bucket(begin, end, kept[end] - kept[begin]);
+  return bucket(begin, end, table.keptIn(begin, end));
 }
 
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
-  double n = double(numel[end] - numel[begin]);
+  double n = double(table.numelIn(begin, end));
   double k = double(keptCount);
   if (k >= n)
     return 0.0;
@@ -90,8 +83,8 @@ double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
 }
 
 double NoiseModel::relative(size_t begin, size_t end, double k) const {
-  const auto &tensors = problem.tensors;
-  double n = double(numel[end] - numel[begin]);
+  const auto &tensors = table.getProblem().tensors;
+  double n = double(table.numelIn(begin, end));
   auto hasSketch = [](const Tensor &t) { return !t.kept.empty(); };
   bool allSketched =
       std::all_of(tensors.begin() + begin, tensors.begin() + end, hasSketch);

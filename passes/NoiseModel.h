@@ -18,7 +18,7 @@ enum class NoiseKind {
 /// Noise of buckets under one noise model. Noise adds over buckets.
 class NoiseModel {
 public:
-  NoiseModel(const Problem &problem, NoiseKind kind);
+  NoiseModel(const CostTable &table, NoiseKind kind);
   /// Noise of the bucket [begin, end); 0 when it is dense.
   double bucket(size_t begin, size_t end) const;
   /// Noise of the bucket [begin, end) keeping `kept` of its elements.
@@ -31,10 +31,9 @@ public:
 private:
   double relative(size_t begin, size_t end, double kept) const;
 
-  const Problem &problem;
+  const CostTable &table;
   NoiseKind kind;
   std::vector<double> layerwisePrefix;
-  std::vector<int64_t> numel, kept, sparseMembers;
   std::vector<double> gradNorm;
 };
 

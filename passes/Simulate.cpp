@@ -104,7 +104,8 @@ void SimulatePass::runOnOperation() {
 
   // Noise of the plan as written: each bucket keeps what its attribute
   // says.
-  cost::NoiseModel noiseModel(*problem, *noiseKind);
+  cost::CostTable table(*problem);
+  cost::NoiseModel noiseModel(table, *noiseKind);
   double noiseSum = 0.0;
   size_t begin = 0;
   for (auto [end, cost] : llvm::zip(plan.partition, plan.costs)) {

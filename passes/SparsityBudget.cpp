@@ -85,9 +85,7 @@ SparsityBudgetPass::lags(ArrayRef<TensorOp> all, ArrayRef<size_t> positions) {
   if (failed(cluster))
     return failure();
   const int64_t p = cluster->workers;
-  int64_t rounds = 0;
-  while ((int64_t(1) << rounds) < p)
-    ++rounds;
+  int64_t rounds = cost::ceilLog2(p);
   auto ag = cost::Collective::Allgather;
   double pairBytes = double(cluster->valueBytes + cluster->indexBytes);
   std::vector<double> result;

@@ -12,6 +12,6 @@ model=examples/mlir/lenet.mlir
 echo "== $model: DDP-style dense buckets (pipeline --ddp-buckets)"
 build/bin/agtf-opt "$model" --ddp-buckets
 echo
-echo "== $model: layer-wise top-k at density 0.01"
-build/bin/agtf-opt "$model" \
-  --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=layerwise compression=topk density=0.01}))'
+echo "== $model: --fuse-sparse on 4 workers (1 GbE defaults), density 0.01"
+build/bin/agtf-opt "$model" --fuse-sparse='workers=4 density=0.01 trace=build/lenet-trace.json'
+echo "(predicted timeline as a Chrome trace: build/lenet-trace.json)"

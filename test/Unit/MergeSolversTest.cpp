@@ -73,7 +73,7 @@ int checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
     size_t n = 1 + rng() % 12;
     Problem problem = randomProblem(rng, n, timeline, true);
     CostTable table(problem);
-    NoiseModel noise(problem, kind);
+    NoiseModel noise(table, kind);
     std::optional<double> budget;
     if (guard)
       budget = (1.0 + 0.02 * (rng() % 4)) * noise.layerwise(n);
@@ -139,9 +139,10 @@ TEST(NoiseModel, LayerwiseRelativeMatchesSketchEnergy) {
   t.threshold = {4.0, 1.0, 0.0};
   t.energy = {0.05, 0.3, 1.0};
   problem.tensors.push_back(t);
-  NoiseModel noise(problem, NoiseKind::Relative);
+  CostTable table(problem);
+  NoiseModel noise(table, NoiseKind::Relative);
   EXPECT_NEAR(noise.layerwise(1), 0.7, 1e-6);
-  NoiseModel agtf(problem, NoiseKind::AgtfNorm);
+  NoiseModel agtf(table, NoiseKind::AgtfNorm);
   EXPECT_NEAR(agtf.layerwise(1), (1e6 / 1000.0 - 1.0) * 1.0, 1e-9);
 }
 
