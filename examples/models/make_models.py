@@ -9,6 +9,7 @@ they are never committed.
 """
 import os
 import sys
+import warnings
 
 import torch
 import torch.nn as nn
@@ -198,6 +199,8 @@ def main():
     outdir = sys.argv[1]
     names = sys.argv[2:] or list(MODELS)
     os.makedirs(outdir, exist_ok=True)
+    # nn.LSTM declares batch_first a TorchScript constant; scripting warns.
+    warnings.filterwarnings("ignore", message="'batch_first' was found")
     torch.manual_seed(0)
     for name in names:
         if name not in MODELS:

@@ -20,6 +20,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <optional>
+
 using namespace mlir;
 using namespace agtf::gcomm;
 using agtf::import::ModelProfile;
@@ -28,34 +30,44 @@ using agtf::import::TensorProfile;
 
 namespace cl = llvm::cl;
 
+static cl::OptionCategory importCategory("agtf-import options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.pt>"));
+                                      cl::desc("<model.pt>"),
+                                      cl::cat(importCategory));
 static cl::opt<std::string> outputFile("o", cl::init("-"),
                                        cl::desc("Output file (- for stdout)"),
-                                       cl::value_desc("file"));
+                                       cl::value_desc("file"),
+                                       cl::cat(importCategory));
 static cl::opt<std::string>
     inputShape("input-shape", cl::Required,
                cl::desc("Input shape, e.g. 32x3x32x32, or NxT for token "
                         "models"),
-               cl::value_desc("NxCxHxW"));
+               cl::value_desc("NxCxHxW"), cl::cat(importCategory));
 static cl::opt<unsigned> profileIters(
     "profile-iters", cl::init(0),
-    cl::desc("Measured iterations (0: no timing, analytic FLOPs only)"));
+    cl::desc("Measured iterations (0: no timing, analytic FLOPs only)"),
+    cl::cat(importCategory));
 static cl::opt<unsigned> warmup("warmup", cl::init(2),
-                                cl::desc("Unmeasured iterations first"));
+                                cl::desc("Unmeasured iterations first"),
+                                cl::cat(importCategory));
 static cl::opt<std::string> device("device", cl::init("cpu"),
-                                   cl::desc("cpu or cuda"));
-static cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("Random seed"));
+                                   cl::desc("cpu or cuda"),
+                                   cl::cat(importCategory));
+static cl::opt<uint64_t> seed("seed", cl::init(0), cl::desc("Random seed"),
+                              cl::cat(importCategory));
 static cl::opt<std::string>
     data("data", cl::init(""),
-         cl::desc("Feed a data set instead of random inputs: fashion-mnist"));
+         cl::desc("Feed a data set instead of random inputs: fashion-mnist"),
+         cl::cat(importCategory));
 static cl::opt<std::string>
     dataDir("data-dir", cl::init("/usr/share/datasets/fashion-mnist"),
-            cl::desc("Directory of the Fashion-MNIST idx files"));
+            cl::desc("Directory of the Fashion-MNIST idx files"),
+            cl::cat(importCategory));
 static cl::opt<int64_t> vocab(
     "vocab", cl::init(0),
     cl::desc("Feed int64 token ids below this (0: detect from the model's "
-             "embedding when the input shape is NxT)"));
+             "embedding when the input shape is NxT)"),
+    cl::cat(importCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "agtf-import: error: " << message << "\n";
@@ -125,6 +137,7 @@ static void buildGraph(ModuleOp module, StringRef name,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(importCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "AGTF importer: TorchScript model to a gcomm graph in backprop order\n");
@@ -148,10 +161,27 @@ int main(int argc, char **argv) {
   options.dataDir = dataDir;
   options.vocab = vocab;
 
+  // Write beside the target and rename at the end, so that a failure (or
+  // an interrupt) leaves no output; opened first to fail before profiling.
+  std::optional<llvm::sys::fs::TempFile> temp;
+  if (outputFile != "-") {
+    llvm::Expected<llvm::sys::fs::TempFile> created =
+        llvm::sys::fs::TempFile::create(outputFile + ".tmp-%%%%%%");
+    if (!created)
+      return fail("cannot write '" + outputFile +
+                  "': " + llvm::toString(created.takeError()));
+    temp.emplace(std::move(*created));
+  }
+  auto failAndDiscard = [&](const llvm::Twine &message) {
+    if (temp)
+      llvm::consumeError(temp->discard());
+    return fail(message);
+  };
+
   ModelProfile profile;
   std::string error;
   if (!agtf::import::profileModel(options, profile, error))
-    return fail(error);
+    return failAndDiscard(error);
   size_t missing = 0;
   for (const TensorProfile &tensor : profile.tensors)
     missing += !tensor.hasGradient;
@@ -173,7 +203,8 @@ int main(int argc, char **argv) {
       return success();
     });
     if (failed(verify(*module)))
-      return fail("internal: the imported graph does not verify: " + message);
+      return failAndDiscard("internal: the imported graph does not verify: " +
+                            message);
   }
 
   std::string text;
@@ -190,27 +221,21 @@ int main(int argc, char **argv) {
     op.print(os);
   os << "\n";
 
-  if (outputFile == "-") {
+  if (!temp) {
     llvm::outs() << text;
     return 0;
   }
-  // Write beside the target and rename, so a failure leaves no output.
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(outputFile + ".tmp-%%%%%%");
-  if (!temp)
-    return fail("cannot write '" + outputFile +
-                "': " + llvm::toString(temp.takeError()));
   {
     llvm::raw_fd_ostream out(temp->FD, /*shouldClose=*/false);
     out << text;
     out.flush();
     if (out.has_error()) {
-      llvm::consumeError(temp->discard());
-      return fail("cannot write '" + outputFile + "'");
+      out.clear_error();
+      return failAndDiscard("cannot write '" + outputFile + "'");
     }
   }
   if (llvm::Error err = temp->keep(outputFile))
-    return fail("cannot write '" + outputFile +
-                "': " + llvm::toString(std::move(err)));
+    return failAndDiscard("cannot write '" + outputFile +
+                          "': " + llvm::toString(std::move(err)));
   return 0;
 }
