@@ -2,7 +2,7 @@
 // its registration order, then checks counts, order, times and sketches.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %agtf_src_root/examples/models/make_models.py %t tiny-shuffled | FileCheck %s --check-prefix=MODEL
-// RUN: agtf-import %t/tiny-shuffled.pt --input-shape 4x6 --profile-iters 5 --warmup 1 --seed 3 -o %t/out.mlir
+// RUN: agtf-import %t/tiny-shuffled.pt --input-shape 4x6 --profile-iters 5 --seed 3 -o %t/out.mlir
 // RUN: %python %S/Inputs/check_import.py %t/out.mlir --profiled | FileCheck %s --check-prefix=CHECKER
 // The verifier re-parses the output: sketches are monotone within [0, 1].
 // RUN: agtf-opt %t/out.mlir | FileCheck %s

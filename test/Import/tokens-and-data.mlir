@@ -2,10 +2,10 @@
 // Fashion-MNIST batches.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %agtf_src_root/examples/models/make_models.py %t tiny-lm fashion-cnn | FileCheck %s --check-prefix=MODEL
-// RUN: agtf-import %t/tiny-lm.pt --input-shape 2x5 --profile-iters 2 --warmup 1 -o %t/lm.mlir
+// RUN: agtf-import %t/tiny-lm.pt --input-shape 2x5 --profile-iters 2 -o %t/lm.mlir
 // RUN: %python %S/Inputs/check_import.py %t/lm.mlir --profiled | FileCheck %s --check-prefix=LM
 // RUN: agtf-opt %t/lm.mlir | FileCheck %s --check-prefix=LM-IR
-// RUN: agtf-import %t/fashion-cnn.pt --input-shape 4x1x28x28 --data fashion-mnist --profile-iters 1 --warmup 0 -o %t/cnn.mlir
+// RUN: agtf-import %t/fashion-cnn.pt --input-shape 4x1x28x28 --data fashion-mnist --profile-iters 1 -o %t/cnn.mlir
 // RUN: %python %S/Inputs/check_import.py %t/cnn.mlir --profiled | FileCheck %s --check-prefix=CNN
 // RUN: agtf-opt %t/cnn.mlir > /dev/null
 
