@@ -492,7 +492,6 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
         if (auto node =
                 torch::autograd::impl::try_get_grad_accumulator(params[i]))
           accumulators[node.get()] = i;
-      t1 = Clock::now();
     }
     loss.backward();
     sync();
@@ -516,16 +515,15 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
         addGradientStats(params[i].grad(), acc[i]);
   }
 
-  // Order: gradients in the order they became ready, then parameters that
-  // received none.
+  // Order: gradients in the order they became ready (a parameter's hook
+  // fires once per backward pass), then parameters that received none.
   std::vector<bool> placed(params.size(), false);
-  for (size_t i : order)
-    if (!placed[i])
-      placed[i] = true;
   std::vector<size_t> fullOrder;
   for (size_t i : order)
-    if (std::find(fullOrder.begin(), fullOrder.end(), i) == fullOrder.end())
+    if (!placed[i]) {
+      placed[i] = true;
       fullOrder.push_back(i);
+    }
   for (size_t i = 0; i < params.size(); ++i)
     if (!placed[i])
       fullOrder.push_back(i);
