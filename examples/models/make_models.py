@@ -169,6 +169,19 @@ class TinyLm(nn.Module):
         return self.decoder(out)
 
 
+class TinyTied(nn.Module):
+    """Decoder weight tied to the embedding: one parameter, two uses."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(20, 4)
+        self.decoder = nn.Linear(4, 20)
+        self.decoder.weight = self.embedding.weight
+
+    def forward(self, tokens):
+        return self.decoder(self.embedding(tokens))
+
+
 def resnet50():
     import torchvision
     return torchvision.models.resnet50(weights=None)
@@ -190,6 +203,7 @@ MODELS = {
     "tiny-frozen": Frozen,
     "tiny-cnn": TinyCnn,
     "tiny-lm": TinyLm,
+    "tiny-tied": TinyTied,
 }
 
 

@@ -346,12 +346,16 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
   }
   module.train();
 
-  // Trainable parameters, in registration order for now.
+  // Trainable parameters, in registration order for now. A parameter shared
+  // by several modules (tied weights) is listed once, under its first name,
+  // as Python's named_parameters() does.
   std::vector<at::Tensor> params;
   std::vector<TensorProfile> tensors;
+  std::unordered_map<const c10::TensorImpl *, bool> seen;
   for (const auto &named : module.named_parameters(/*recurse=*/true)) {
-    if (!named.value.requires_grad())
+    if (!named.value.requires_grad() || seen[named.value.unsafeGetTensorImpl()])
       continue;
+    seen[named.value.unsafeGetTensorImpl()] = true;
     TensorProfile tensor;
     tensor.name = named.name;
     tensor.shape = named.value.sizes().vec();
