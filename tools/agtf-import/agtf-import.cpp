@@ -213,7 +213,8 @@ int main(int argc, char **argv) {
      << llvm::sys::path::filename(inputFile) << ": input "
      << profile.inputDescription << ", ";
   if (profile.profiled)
-    os << profileIters << " profiled iterations (after " << warmup
+    os << profileIters << " profiled iteration"
+       << (profileIters == 1 ? "" : "s") << " (after " << warmup
        << " warmup) on " << device << ", seed " << seed << ".\n";
   else
     os << "unprofiled (analytic backward FLOPs), seed " << seed << ".\n";
