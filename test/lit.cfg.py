@@ -18,4 +18,5 @@ for path in (config.llvm_tools_dir, config.agtf_tools_dir):
 config.environment["PATH"] = os.path.pathsep.join(
     (config.environment["PATH"], os.environ.get("PATH", "")))
 config.substitutions.append(("%agtf_src_root", config.agtf_src_root))
+# Debian's Python, which has torch 1.13 and torchvision (test/Import).
 config.substitutions.append(("%python", "/usr/bin/python3"))
