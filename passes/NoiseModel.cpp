@@ -20,8 +20,10 @@ using namespace agtf::cost;
 
 namespace {
 
-/// Fraction of elements whose magnitude is at least theta.
-double fractionAbove(const Tensor &t, double theta) {
+/// Fraction of elements whose magnitude is at least theta; `logKept` holds
+/// log(t.kept).
+double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
+                     double theta) {
   const auto &th = t.threshold;
   const auto &f = t.kept;
   if (theta >= th.front())
@@ -33,11 +35,12 @@ double fractionAbove(const Tensor &t, double theta) {
   size_t lo = hi - 1;
   double span = th[lo] - th[hi];
   double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
-  return std::exp((1.0 - w) * std::log(f[lo]) + w * std::log(f[hi]));
+  return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
 }
 
 /// Fraction of squared norm kept by the top fraction `kept`.
-double energyKept(const Tensor &t, double kept) {
+double energyKept(const Tensor &t, const std::vector<double> &logKept,
+                  double kept) {
   const auto &f = t.kept;
   const auto &e = t.energy;
   if (kept <= f.front())
@@ -47,8 +50,7 @@ double energyKept(const Tensor &t, double kept) {
   auto it = std::lower_bound(f.begin(), f.end(), kept);
   size_t hi = it - f.begin();
   size_t lo = hi - 1;
-  double w =
-      (std::log(kept) - std::log(f[lo])) / (std::log(f[hi]) - std::log(f[lo]));
+  double w = (std::log(kept) - logKept[lo]) / (logKept[hi] - logKept[lo]);
   return (1.0 - w) * e[lo] + w * e[hi];
 }
 
@@ -59,8 +61,12 @@ NoiseModel::NoiseModel(const CostTable &table, NoiseKind kind)
   const auto &tensors = table.getProblem().tensors;
   size_t n = tensors.size();
   gradNorm.assign(n + 1, 0.0);
-  for (size_t i = 0; i < n; ++i)
+  logKept.resize(n);
+  for (size_t i = 0; i < n; ++i) {
     gradNorm[i + 1] = gradNorm[i] + tensors[i].gradNorm;
+    for (double f : tensors[i].kept)
+      logKept[i].push_back(std::log(f));
+  }
   layerwisePrefix.assign(n + 1, 0.0);
   for (size_t i = 0; i < n; ++i)
     layerwisePrefix[i + 1] = layerwisePrefix[i] + bucket(i, i + 1);
@@ -95,7 +101,8 @@ double NoiseModel::relative(size_t begin, size_t end, double k) const {
   auto keptAt = [&](double theta) {
     double sum = 0.0;
     for (size_t i = begin; i < end; ++i)
-      sum += double(tensors[i].numel) * fractionAbove(tensors[i], theta);
+      sum += double(tensors[i].numel) *
+             fractionAbove(tensors[i], logKept[i], theta);
     return sum;
   };
   // Bisect log(theta): keptAt falls as theta grows.
@@ -120,8 +127,8 @@ double NoiseModel::relative(size_t begin, size_t end, double k) const {
   double theta = std::exp(0.5 * (logLo + logHi));
   double noise = 0.0;
   for (size_t i = begin; i < end; ++i) {
-    double f = std::min(1.0, fractionAbove(tensors[i], theta));
-    noise += 1.0 - energyKept(tensors[i], f);
+    double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
+    noise += 1.0 - energyKept(tensors[i], logKept[i], f);
   }
   return noise;
 }

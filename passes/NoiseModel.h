@@ -35,6 +35,7 @@ private:
   NoiseKind kind;
   std::vector<double> layerwisePrefix;
   std::vector<double> gradNorm;
+  std::vector<std::vector<double>> logKept; // log of each sketch's fractions
 };
 
 } // namespace agtf::cost
