@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command: installs what is missing, builds, and plans the
-# gradient communication of an example model with agtf-opt.
+# The README's main command: installs what is missing, builds, and runs the
+# main job on an example model: a Fashion-MNIST CNN (TorchScript) imported
+# with backprop profiled on real data, then planned by --fuse-sparse.
+# (Schedule emission and `mpirun agtf-run` join this path with the runtime.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,10 +10,20 @@ cmake -G Ninja -B build -S . -DCMAKE_BUILD_TYPE=Release > build.log 2>&1 ||
   { cat build.log; exit 1; }
 cmake --build build >> build.log 2>&1 || { tail -50 build.log; exit 1; }
 
-model=examples/mlir/lenet.mlir
-echo "== $model: DDP-style dense buckets (pipeline --ddp-buckets)"
-build/bin/agtf-opt "$model" --ddp-buckets
-echo
-echo "== $model: --fuse-sparse on 4 workers (1 GbE defaults), density 0.01"
-build/bin/agtf-opt "$model" --fuse-sparse='workers=4 density=0.01 trace=build/lenet-trace.json'
-echo "(predicted timeline as a Chrome trace: build/lenet-trace.json)"
+out=build/example
+mkdir -p $out
+echo "== make the model"
+/usr/bin/python3 examples/models/make_models.py $out fashion-cnn
+echo "== agtf-import: profile backprop on Fashion-MNIST batches"
+build/bin/agtf-import $out/fashion-cnn.pt --input-shape 64x1x28x28 \
+  --data fashion-mnist --profile-iters 5 -o $out/fashion-cnn.mlir
+echo "== agtf-opt --fuse-sparse: 4 workers, 1 GbE defaults, mean density 0.01"
+build/bin/agtf-opt $out/fashion-cnn.mlir \
+  --fuse-sparse="workers=4 density=0.01 trace=$out/fashion-cnn.trace.json" \
+  -o $out/fashion-cnn.plan.mlir
+grep -o 'gcomm.bucket .* via [a-z]*' $out/fashion-cnn.plan.mlir
+grep -o 'predicted_[a-z_]* = [^,}]*' $out/fashion-cnn.plan.mlir
+echo "== for comparison, layer-wise top-k under the same model:"
+build/bin/agtf-opt $out/fashion-cnn.mlir --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{workers=4},gcomm-annotate-timing,gcomm-sparsity-budget{rule=importance density=0.01},gcomm-merge{strategy=layerwise compression=topk},gcomm-simulate))' |
+  grep -o 'predicted_[a-z_]* = [^,}]*'
+echo "plan: $out/fashion-cnn.plan.mlir; predicted timeline (Chrome trace): $out/fashion-cnn.trace.json"
