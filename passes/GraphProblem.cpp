@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
+#include <map>
 
 using namespace mlir;
 using namespace agtf;
