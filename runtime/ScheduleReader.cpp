@@ -18,6 +18,10 @@ template <typename T> bool inRange(T value) {
 
 bool finite(double x) { return std::isfinite(x); }
 
+/// The FlatBuffers verifier checks the alignment of vector lengths, not of
+/// 8-byte elements; a damaged offset could make them unaligned.
+bool aligned8(const void *p) { return reinterpret_cast<uintptr_t>(p) % 8 == 0; }
+
 std::string str(const std::ostringstream &os) { return os.str(); }
 
 bool collectiveFits(fb::CompressionKind kind, fb::Collective c) {
@@ -59,6 +63,10 @@ std::string checkTensors(const fb::Schedule &s) {
     int64_t product = 1;
     const auto *shape = t->shape();
     uint32_t rank = shape ? shape->size() : 0;
+    if (rank && !aligned8(shape->data())) {
+      os << "shape is not aligned";
+      return str(os);
+    }
     for (uint32_t d = 0; d < rank; ++d) {
       int64_t dim = shape->Get(d);
       if (dim < 1 || product > (int64_t(1) << 48) / dim) {
@@ -214,6 +222,8 @@ std::string checkCostAndTimeline(const fb::Schedule &s) {
         return "cost model: bad collective cost";
   if (const fb::PredictedTimeline *tl = s.timeline()) {
     uint32_t n = tl->buckets() ? tl->buckets()->size() : 0;
+    if (n && !aligned8(tl->buckets()->data()))
+      return "predicted timeline is not aligned";
     if (n != s.buckets()->size())
       return "predicted timeline has " + std::to_string(n) + " entries for " +
              std::to_string(s.buckets()->size()) + " buckets";
