@@ -3,6 +3,7 @@
 #include "dialect/GCommDialect.h"
 #include "dialect/GCommAttrs.h"
 #include "dialect/GCommOps.h"
+#include "dialect/GCommTypes.h"
 
 using namespace agtf::gcomm;
 
@@ -14,4 +15,5 @@ void GCommDialect::initialize() {
 #include "dialect/GCommOps.cpp.inc"
       >();
   registerAttributes();
+  registerTypes();
 }

@@ -33,9 +33,11 @@ def GComm_Dialect : Dialect {
     Times are in microseconds throughout.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let useDefaultTypePrinterParser = 1;
   let extraClassDeclaration = [{
-    // Defined beside the attribute storage classes.
+    // Defined beside the attribute and type storage classes.
     void registerAttributes();
+    void registerTypes();
   }];
 }
 

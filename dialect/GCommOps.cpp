@@ -103,6 +103,56 @@ LogicalResult GraphOp::verifyRegions() {
   if (isPlanned() && next != tensors.size())
     return tensors[next].emitOpError()
            << "tensor @" << tensors[next].getSymName() << " is in no bucket";
+  return verifySteps();
+}
+
+LogicalResult GraphOp::verifySteps() {
+  llvm::DenseMap<StringAttr, BucketOp> buckets;
+  for (BucketOp bucket : getBuckets())
+    buckets[bucket.getSymNameAttr()] = bucket;
+  llvm::DenseMap<StringAttr, unsigned> unpacks;
+  bool lowered = false;
+  for (Operation &op : getBody().front()) {
+    if (isa<TensorOp, BucketOp>(op))
+      continue;
+    auto ref = op.getAttrOfType<FlatSymbolRefAttr>("bucket");
+    if (!ref)
+      continue;
+    lowered = true;
+    auto it = buckets.find(ref.getAttr());
+    if (it == buckets.end())
+      return op.emitOpError() << "step names unknown bucket " << ref;
+    BucketOp bucket = it->second;
+    Collective collective = bucket.getCollective();
+    auto mismatch = [&](Collective expected) -> LogicalResult {
+      if (collective == expected)
+        return success();
+      return op.emitOpError() << "bucket " << ref << " is carried by "
+                              << stringifyCollective(collective) << ", not "
+                              << stringifyCollective(expected);
+    };
+    bool compressed = !isa<DenseAttr>(bucket.getCompression());
+    if (isa<AllreduceOp>(op) && failed(mismatch(Collective::allreduce)))
+      return failure();
+    if (isa<AllgatherOp>(op) && failed(mismatch(Collective::allgather)))
+      return failure();
+    if (isa<GTopKReduceOp>(op) && failed(mismatch(Collective::gtopk)))
+      return failure();
+    if (isa<CompressOp, ResidualUpdateOp, DecompressOp>(op) && !compressed)
+      return op.emitOpError()
+             << "bucket " << ref << " is dense: it has nothing to "
+             << op.getName().stripDialect();
+    if (isa<UnpackOp>(op) && ++unpacks[ref.getAttr()] > 1)
+      return op.emitOpError()
+             << "bucket " << ref
+             << " is unpacked twice: each tensor must be produced once";
+  }
+  if (lowered)
+    for (BucketOp bucket : getBuckets())
+      if (!unpacks.count(bucket.getSymNameAttr()))
+        return bucket.emitOpError() << "bucket @" << bucket.getSymName()
+                                    << " has no unpack step: its tensors "
+                                       "are never produced";
   return success();
 }
 

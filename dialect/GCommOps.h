@@ -5,6 +5,7 @@
 
 #include "dialect/GCommAttrs.h"
 #include "dialect/GCommDialect.h"
+#include "dialect/GCommTypes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OpDefinition.h"

@@ -4,6 +4,7 @@
 #define AGTF_DIALECT_GCOMM_OPS_TD
 
 include "GCommAttrs.td"
+include "GCommTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 
@@ -29,7 +30,11 @@ def GComm_GraphOp : GComm_Op<"graph", [Symbol, SymbolTable, IsolatedFromAbove,
 
     Once any bucket exists, every tensor must be in exactly one bucket and
     every bucket must be a contiguous run of tensors, buckets following
-    backprop order.
+    backprop order. Once lowered (any stream-level step exists), every step
+    names a bucket, collective steps match the bucket's collective, only
+    compressed buckets have compress, residual_update and decompress steps,
+    and every bucket has exactly one unpack, so that each tensor's gradient
+    is produced once.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
       OptionalAttr<ConfinedAttr<I64Attr, [IntMinValue<1>]>>:$workers,
@@ -49,6 +54,8 @@ def GComm_GraphOp : GComm_Op<"graph", [Symbol, SymbolTable, IsolatedFromAbove,
     auto getBuckets() { return getBody().getOps<BucketOp>(); }
     /// Whether the graph has been planned (holds buckets).
     bool isPlanned() { return !getBuckets().empty(); }
+    /// Checks the stream-level steps (see the description).
+    ::mlir::LogicalResult verifySteps();
   }];
   let skipDefaultBuilders = 1;
   let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
@@ -108,5 +115,44 @@ def GComm_BucketOp : GComm_Op<"bucket", [Symbol, HasParent<"GraphOp">]> {
   }];
   let hasVerifier = 1;
 }
+
+//===----------------------------------------------------------------------===//
+// Stream level
+//===----------------------------------------------------------------------===//
+
+class GComm_StepOp<string mnemonic, string what>
+    : GComm_Op<mnemonic, [HasParent<"GraphOp">]> {
+  let summary = what;
+  let description = [{
+    One step of a bucket's stream program:
+    `%e = gcomm.}] # mnemonic # [{ @bucket on stream N after %a, %b`.
+    It runs on stream N once the bucket's gradients are ready and the
+    listed events have completed; steps on one stream run in order.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$bucket,
+      ConfinedAttr<I64Attr, [IntMinValue<0>]>:$stream,
+      Variadic<GComm_EventType>:$after);
+  let results = (outs GComm_EventType:$done);
+  let assemblyFormat = [{
+    $bucket `on` `stream` $stream (`after` $after^)? attr-dict
+  }];
+}
+
+def GComm_PackOp : GComm_StepOp<"pack",
+    "Copy the bucket's gradients into its contiguous buffer">;
+def GComm_CompressOp : GComm_StepOp<"compress",
+    "Add the residual and compress (select top-k, or form a low-rank factor)">;
+def GComm_ResidualUpdateOp : GComm_StepOp<"residual_update",
+    "Keep what was not sent in the error-feedback residual">;
+def GComm_AllreduceOp : GComm_StepOp<"allreduce",
+    "Ring allreduce of the bucket's dense values or low-rank factor">;
+def GComm_AllgatherOp : GComm_StepOp<"allgather",
+    "Allgather of every worker's selected values and indices">;
+def GComm_GTopKReduceOp : GComm_StepOp<"gtopk_reduce",
+    "gTop-k: tree merge of the selections, then broadcast of the global k">;
+def GComm_DecompressOp : GComm_StepOp<"decompress",
+    "Scatter-add the gathered selections and average (or rebuild low rank)">;
+def GComm_UnpackOp : GComm_StepOp<"unpack",
+    "Copy the averaged gradient back to the bucket's tensors">;
 
 #endif // AGTF_DIALECT_GCOMM_OPS_TD

@@ -113,4 +113,31 @@ def GCommSimulate : Pass<"gcomm-simulate", "::agtf::gcomm::GraphOp"> {
   ];
 }
 
+def GCommLowerToStreams : Pass<"gcomm-lower-to-streams",
+                               "::agtf::gcomm::GraphOp"> {
+  let summary = "Turn each bucket into explicit stream-level steps";
+  let description = [{
+    Appends, in bucket order, each bucket's stream program (replacing any
+    earlier one):
+
+    * dense: `pack`, `allreduce`, `unpack`;
+    * top-k and DGC: `pack`, `compress`, `allgather`, `residual_update`
+      (after compress), `decompress` (scatter-add and average), `unpack`;
+    * gTop-k: `pack`, `compress`, `gtopk_reduce`, `residual_update` (after
+      the reduction: local values outside the global top-k go back to the
+      residual), `decompress`, `unpack`;
+    * low rank: `pack`, `compress` (factor product), `allreduce`,
+      `decompress` (rebuild), `residual_update` (after decompress), `unpack`.
+
+    Streams: 2 carries every collective, in bucket order, so all ranks issue
+    the same collectives in the same order; packing, compression and the
+    top-k residual update run on stream 1, or on stream 0 (the compute
+    stream) when the graph's cluster timeline is `serial`, as the cost model
+    assumes; everything that waits for a collective (decompress, unpack and
+    the residual updates of gTop-k and low rank) runs on stream 3, so that
+    it never holds up the buckets behind it. Steps on one stream run in
+    order; each step also waits for the steps whose data it reads (`after`).
+  }];
+}
+
 #endif // AGTF_PASSES_TD
