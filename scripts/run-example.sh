@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's main command: installs what is missing, builds, and runs the
 # main job on an example model: a Fashion-MNIST CNN (TorchScript) imported
-# with backprop profiled on real data, then planned by --fuse-sparse.
-# (Schedule emission and `mpirun agtf-run` join this path with the runtime.)
+# with backprop profiled on real data, planned by --fuse-sparse, lowered to
+# stream programs and written as schedule.bin. (`mpirun agtf-run` joins
+# this path with the runtime.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,9 +22,13 @@ echo "== agtf-opt --fuse-sparse: 4 workers, 1 GbE defaults, mean density 0.01"
 build/bin/agtf-opt $out/fashion-cnn.mlir \
   --fuse-sparse="workers=4 density=0.01 trace=$out/fashion-cnn.trace.json" \
   -o $out/fashion-cnn.plan.mlir
-grep -o 'gcomm.bucket .* via [a-z]*' $out/fashion-cnn.plan.mlir
-grep -o 'predicted_[a-z_]* = [^,}]*' $out/fashion-cnn.plan.mlir
+echo "== gcomm-lower-to-streams, agtf-translate: schedule.bin"
+build/bin/agtf-opt $out/fashion-cnn.plan.mlir --gcomm-lower-to-streams |
+  build/bin/agtf-translate --gcomm-to-schedule -o $out/schedule.bin
+build/bin/agtf-translate --schedule-to-json $out/schedule.bin -o $out/schedule.json
+/usr/bin/python3 scripts/print-plan.py < $out/schedule.json
 echo "== for comparison, layer-wise top-k under the same model:"
 build/bin/agtf-opt $out/fashion-cnn.mlir --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{workers=4},gcomm-annotate-timing,gcomm-sparsity-budget{rule=importance density=0.01},gcomm-merge{strategy=layerwise compression=topk},gcomm-simulate))' |
   grep -o 'predicted_[a-z_]* = [^,}]*'
-echo "plan: $out/fashion-cnn.plan.mlir; predicted timeline (Chrome trace): $out/fashion-cnn.trace.json"
+echo "plan: $out/fashion-cnn.plan.mlir; schedule: $out/schedule.bin ($out/schedule.json);"
+echo "predicted timeline (Chrome trace): $out/fashion-cnn.trace.json"

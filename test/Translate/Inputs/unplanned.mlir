@@ -1,0 +1,3 @@
+gcomm.graph @g {
+  gcomm.tensor @a : tensor<10x100xf32>
+}
