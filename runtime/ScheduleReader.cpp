@@ -159,11 +159,16 @@ std::string checkBuckets(const fb::Schedule &s) {
   if (!buckets || buckets->size() == 0)
     return "schedule has no buckets";
   uint64_t next = 0;
+  std::set<std::string> bucketNames;
   for (uint32_t i = 0; i < buckets->size(); ++i) {
     const fb::Bucket *b = buckets->Get(i);
     std::string where = "bucket " + std::to_string(i);
-    if (b->name())
-      where += " '" + b->name()->str() + "'";
+    // Names become symbols when the schedule is read back as MLIR.
+    if (!b->name() || b->name()->size() == 0)
+      return where + " has no name";
+    where += " '" + b->name()->str() + "'";
+    if (!bucketNames.insert(b->name()->str()).second)
+      return where + ": name used twice";
     where += ": ";
     if (b->tensor_count() == 0)
       return where + "has no tensors";
@@ -214,12 +219,19 @@ std::string checkCostAndTimeline(const fb::Schedule &s) {
     return "schedule has no cost model";
   if (!inRange(cm->timeline()))
     return "cost model: unknown timeline";
-  if (const auto *cs = cm->collectives())
-    for (const fb::CollectiveCost *c : *cs)
+  // Every collective once: readers look each one up.
+  const auto *cs = cm->collectives();
+  unsigned seen[3] = {0, 0, 0};
+  if (cs)
+    for (const fb::CollectiveCost *c : *cs) {
       if (!inRange(c->collective()) || !finite(c->alpha_us()) ||
           !finite(c->beta_us_per_byte()) || c->alpha_us() < 0 ||
           c->beta_us_per_byte() < 0)
         return "cost model: bad collective cost";
+      ++seen[int(c->collective())];
+    }
+  if (seen[0] != 1 || seen[1] != 1 || seen[2] != 1)
+    return "cost model must give allreduce, allgather and gtopk once each";
   if (const fb::PredictedTimeline *tl = s.timeline()) {
     uint32_t n = tl->buckets() ? tl->buckets()->size() : 0;
     if (n && !aligned8(tl->buckets()->data()))

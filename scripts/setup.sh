@@ -13,8 +13,8 @@ packages=(
   libopenmpi-dev openmpi-bin libflatbuffers-dev flatbuffers-compiler
   # import and training
   libtorch-dev python3-torch python3-torchvision dataset-fashion-mnist
-  # tests
-  libgtest-dev
+  # tests (clang-14 with libFuzzer fuzzes the schedule reader)
+  libgtest-dev clang-14 libclang-rt-14-dev
 )
 
 missing=()

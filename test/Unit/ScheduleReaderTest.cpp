@@ -205,6 +205,20 @@ TEST(ScheduleReader, SemanticRules) {
        "layout hash 0x1234 does not match the tensors"},
       {"no buckets", [](ScheduleSpec &s) { s.buckets.clear(); },
        "schedule has no buckets"},
+      // Found by scripts/fuzz-schedule.sh: readers look every collective
+      // up and name every bucket.
+      {"no collective costs",
+       [](ScheduleSpec &s) { s.costModel->collectives.clear(); },
+       "cost model must give allreduce, allgather and gtopk once each"},
+      {"collective cost twice",
+       [](ScheduleSpec &s) {
+         s.costModel->collectives[2].collective = fb::Collective::allgather;
+       },
+       "cost model must give allreduce, allgather and gtopk once each"},
+      {"unnamed bucket", [](ScheduleSpec &s) { s.buckets[1].name = ""; },
+       "bucket 1 has no name"},
+      {"bucket name twice", [](ScheduleSpec &s) { s.buckets[1].name = "b0"; },
+       "bucket 1 'b0': name used twice"},
       {"empty bucket",
        [](ScheduleSpec &s) {
          s.buckets.insert(s.buckets.begin() + 1, BucketSpec{"e", 2, 0});

@@ -105,7 +105,9 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
   b.setInsertionPointToEnd(&graph.getBody().front());
   SmallVector<FlatSymbolRefAttr> tensorRefs;
   for (const fb::Tensor *t : *s.tensors()) {
-    SmallVector<int64_t> shape(t->shape()->begin(), t->shape()->end());
+    SmallVector<int64_t> shape; // absent: a scalar
+    if (t->shape())
+      shape.assign(t->shape()->begin(), t->shape()->end());
     auto op = b.create<TensorOp>(
         loc, b.getStringAttr(t->name()->str()),
         TypeAttr::get(RankedTensorType::get(shape, typeOf(ctx, t->dtype()))),

@@ -66,8 +66,9 @@ translate(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
         j.object([&] {
           j.attribute("name", t->name()->str());
           j.attributeArray("shape", [&] {
-            for (int64_t d : *t->shape())
-              j.value(d);
+            if (t->shape()) // absent: a scalar
+              for (int64_t d : *t->shape())
+                j.value(d);
           });
           j.attribute("numel", t->numel());
           j.attribute("dtype", fb::EnumNameDType(t->dtype()));
