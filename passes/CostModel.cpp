@@ -1,18 +1,14 @@
 //===- CostModel.cpp - cost of a merge plan (DESIGN.md §4) ----------------===//
 
 #include "passes/CostModel.h"
+#include "kernels/TopK.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace agtf::cost;
 
-int64_t Tensor::keptCount() const {
-  if (density >= 1.0)
-    return numel;
-  auto k = static_cast<int64_t>(std::ceil(density * double(numel)));
-  return std::clamp<int64_t>(k, 1, numel);
-}
+int64_t Tensor::keptCount() const { return kernels::topKCount(numel, density); }
 
 int64_t agtf::cost::ceilLog2(int64_t p) {
   int64_t rounds = 0;

@@ -1,6 +1,7 @@
 //===- GraphProblem.cpp - gcomm.graph to and from the cost model ----------===//
 
 #include "passes/GraphProblem.h"
+#include "kernels/TopK.h"
 #include "passes/ClusterFile.h"
 
 #include "mlir/IR/Builders.h"
@@ -170,12 +171,10 @@ ExistingPlan agtf::gcomm::readPlan(GraphOp graph,
                                .getWireValueType()
                                .getIntOrFloatBitWidth() /
                            8;
-    // As the runtime computes it (kernels/TopK.h topKCount).
-    auto kept =
-        std::max<int64_t>(1, int64_t(std::ceil(density * double(numel))));
+    int64_t kept = kernels::topKCount(numel, density);
     plan.partition.push_back(end);
-    plan.costs.push_back(cost::bucketCost(
-        cluster, method, numel, std::min(kept, numel), lowRankValues));
+    plan.costs.push_back(
+        cost::bucketCost(cluster, method, numel, kept, lowRankValues));
   }
   return plan;
 }
@@ -193,10 +192,10 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
   size_t begin = 0;
   for (auto [index, end] : llvm::enumerate(plan)) {
     cost::BucketCost cost = table.bucket(begin, end);
-    // The runtime keeps ceil(density * N): pick the density that gives
+    // The runtime keeps topKCount(N, density): pick the density that gives
     // back exactly k.
     double rho = double(cost.kept) / double(cost.numel);
-    while (std::ceil(rho * double(cost.numel)) > double(cost.kept))
+    while (kernels::topKCount(cost.numel, rho) > cost.kept)
       rho = std::nextafter(rho, 0.0);
     llvm::APFloat density(rho);
     Attribute compression;
