@@ -1,0 +1,42 @@
+//===- SampledTopK.h - DGC's sampled-threshold selection --------*- C++ -*-===//
+//
+// Deep Gradient Compression selects by a threshold estimated on a strided
+// sample instead of an exact top-k (REFERENCES.md, DGC):
+//  - stride so that the sample has at least max(1% of n, 2/density) entries
+//    (all of x when n is small), starting at an offset drawn from `seed`;
+//  - threshold = the smallest magnitude among the top ceil(density * sample)
+//    magnitudes of the sample;
+//  - select |x| >= threshold; more than 1.3k selected: exact top-k of the
+//    selected candidates (exactly k kept); fewer than 0.8k: threshold *= 0.8
+//    and count again, at most 10 rounds in all.
+// Never returns an empty selection.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_KERNELS_SAMPLEDTOPK_H
+#define AGTF_KERNELS_SAMPLEDTOPK_H
+
+#include <cstdint>
+
+namespace agtf::kernels {
+
+/// Most elements selectSampledTopKCpu can return for (n, k):
+/// min(n, max(k, floor(1.3 k))).
+int64_t sampledTopKCapacity(int64_t n, int64_t k);
+
+struct SampledSelection {
+  int64_t count = 0;     // selected, 1 <= count <= capacity
+  float threshold = 0;   // the final magnitude threshold
+  int rounds = 0;        // threshold rounds used (1..10)
+};
+
+/// Selects about `k` (1 <= k <= n) large-magnitude elements of x[0, n) as
+/// above. Writes indices in increasing order and their values; both buffers
+/// need sampledTopKCapacity(n, k) entries. Deterministic in (x, k, seed).
+SampledSelection selectSampledTopKCpu(const float *x, int64_t n, int64_t k,
+                                      uint64_t seed, int32_t *indices,
+                                      float *values);
+
+} // namespace agtf::kernels
+
+#endif // AGTF_KERNELS_SAMPLEDTOPK_H
