@@ -29,9 +29,14 @@ std::vector<int32_t> referenceTopK(const std::vector<float> &x,
   return candidates;
 }
 
-// Checks the header's contract and returns the selected indices.
-std::vector<int32_t> checkSelection(const std::vector<float> &x, int64_t k,
-                                    uint64_t seed) {
+struct Checked {
+  std::vector<int32_t> indices;
+  SampledSelection selection;
+  bool trimmed = false;
+};
+
+// Checks the header's contract; returns the selection.
+Checked checkSelection(const std::vector<float> &x, int64_t k, uint64_t seed) {
   auto n = static_cast<int64_t>(x.size());
   int64_t capacity = sampledTopKCapacity(n, k);
   std::vector<int32_t> indices(capacity, -1);
@@ -49,14 +54,16 @@ std::vector<int32_t> checkSelection(const std::vector<float> &x, int64_t k,
   for (int64_t i = 0; i < s.count; ++i) {
     EXPECT_EQ(values[i], x[indices[i]]) << where;
     EXPECT_GE(std::fabs(values[i]), s.threshold) << where;
-    if (i > 0)
+    if (i > 0) {
       EXPECT_LT(indices[i - 1], indices[i]) << where;
+    }
   }
   std::vector<int32_t> candidates;
   for (int64_t i = 0; i < n; ++i)
     if (std::fabs(x[i]) >= s.threshold)
       candidates.push_back(static_cast<int32_t>(i));
-  if (candidates.size() == indices.size()) {
+  bool trimmed = candidates.size() != indices.size();
+  if (!trimmed) {
     // No trim: exactly the elements at or above the threshold.
     EXPECT_EQ(indices, candidates) << where;
   } else {
@@ -67,9 +74,10 @@ std::vector<int32_t> checkSelection(const std::vector<float> &x, int64_t k,
   }
   // The count bounds that decide another round: below 0.8k only after
   // 10 rounds (or at a zero threshold, which cannot go lower).
-  if (static_cast<double>(s.count) < 0.8 * k)
+  if (static_cast<double>(s.count) < 0.8 * k) {
     EXPECT_TRUE(s.rounds == 10 || s.threshold == 0.0f) << where;
-  return indices;
+  }
+  return {indices, s, trimmed};
 }
 
 std::vector<float> heavyTailed(int64_t n, uint64_t seed) {
@@ -106,7 +114,7 @@ TEST(SampledTopK, NearExactOnSmoothData) {
   std::vector<float> x(200000);
   fillNormalCpu(x.data(), x.size(), 5);
   int64_t k = 2000;
-  std::vector<int32_t> selected = checkSelection(x, k, 9);
+  std::vector<int32_t> selected = checkSelection(x, k, 9).indices;
   EXPECT_GE(static_cast<double>(selected.size()), 0.8 * k);
   EXPECT_LE(static_cast<double>(selected.size()), 1.3 * k);
 }
@@ -119,7 +127,7 @@ TEST(SampledTopK, TiesAndConstants) {
     for (int64_t i = 0; i < n; ++i)
       levels[i] = static_cast<float>((i * 7) % 3) - 1.0f; // -1, 0, 1 ties
     for (int64_t k : {int64_t(1), (n + 1) / 2, n}) {
-      std::vector<int32_t> z = checkSelection(zeros, k, 4);
+      std::vector<int32_t> z = checkSelection(zeros, k, 4).indices;
       // Everything ties at zero: trimmed to the lowest indices when needed.
       if (static_cast<double>(n) > 1.3 * k) {
         std::vector<int32_t> first(k);
@@ -133,15 +141,41 @@ TEST(SampledTopK, TiesAndConstants) {
 }
 
 TEST(SampledTopK, ThresholdLoweringRounds) {
-  // One huge value and many small ones: a sample that misses the spike puts
-  // the threshold among the small values; one that hits it selects too few
-  // and must lower the threshold.
-  std::vector<float> x(10000, 1e-3f);
-  for (size_t i = 0; i < x.size(); ++i)
-    x[i] *= 1.0f + static_cast<float>(i % 97) / 97.0f;
-  x[1234] = 100.0f;
-  for (uint64_t seed = 0; seed < 20; ++seed)
-    checkSelection(x, 5, seed);
+  // n = 1000, k = 10: stride 5. Residue class 0 holds graded large values
+  // 0.97^j, the rest is tiny. A sample on class 0 puts the threshold at its
+  // 2nd largest value: 2 selected, so the threshold drops by 0.8 (about 7
+  // more each round). Any other sample puts it among the tiny values: far
+  // more than 1.3k candidates, trimmed to k.
+  std::vector<float> x(1000);
+  for (int64_t i = 0; i < 1000; ++i)
+    x[i] = i % 5 == 0 ? std::pow(0.97f, static_cast<float>(i / 5))
+                      : 1e-6f * static_cast<float>(1 + i % 7);
+  bool lowered = false, trimmed = false;
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Checked c = checkSelection(x, 10, seed);
+    lowered |= c.selection.rounds > 1;
+    trimmed |= c.trimmed;
+  }
+  EXPECT_TRUE(lowered);
+  EXPECT_TRUE(trimmed);
+}
+
+TEST(SampledTopK, StopsAfterTenRounds) {
+  // n = 100, k = 50: stride 25, 4 samples, threshold = 2nd largest. On the
+  // class holding both spikes the threshold is 1e6, and 0.8^9 of it still
+  // selects only the spikes: 2 < 0.8k after all 10 rounds.
+  std::vector<float> x(100, 1e-6f);
+  x[0] = 1e6f;
+  x[25] = -1e6f;
+  bool capped = false;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    Checked c = checkSelection(x, 50, seed);
+    if (c.selection.rounds == 10) {
+      capped = true;
+      EXPECT_EQ(c.indices, (std::vector<int32_t>{0, 25}));
+    }
+  }
+  EXPECT_TRUE(capped);
 }
 
 TEST(SampledTopK, DeterministicForASeed) {
