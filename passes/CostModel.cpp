@@ -33,6 +33,8 @@ double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
     return ringAllreduce(double(numel));
   case Method::LowRank:
     return ringAllreduce(double(lowRankValues));
+  case Method::PowerSGD: // P, then Q: lowRankValues is r(n+m)/2
+    return 2.0 * ringAllreduce(double(lowRankValues));
   case Method::TopK:
   case Method::DGC: {
     Collective a = Collective::Allgather;

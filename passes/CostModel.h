@@ -16,7 +16,9 @@
 namespace agtf::cost {
 
 enum class Timeline { Serial, Stream };
-enum class Method { Dense, TopK, GTopK, DGC, LowRank };
+/// LowRank is ACP-SGD (one factor per step); PowerSGD reduces both factors
+/// in two dependent allreduces.
+enum class Method { Dense, TopK, GTopK, DGC, LowRank, PowerSGD };
 enum class Collective { Allreduce, Allgather, GTopK };
 
 /// Network and device constants. Times in microseconds.

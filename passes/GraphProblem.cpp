@@ -27,16 +27,22 @@ FailureOr<CompressionChoice> agtf::gcomm::parseCompression(Operation *op,
     choice.halfPrecision = true;
   } else if (name == "topk")
     choice.method = cost::Method::TopK;
-  else if (name == "gtopk")
+  else if (name == "topk-sampled") {
+    choice.method = cost::Method::TopK;
+    choice.sampled = true;
+  } else if (name == "gtopk")
     choice.method = cost::Method::GTopK;
   else if (name == "dgc")
     choice.method = cost::Method::DGC;
-  else if (name == "lowrank")
+  else if (name == "lowrank" || name == "acp")
     choice.method = cost::Method::LowRank;
+  else if (name == "powersgd")
+    choice.method = cost::Method::PowerSGD;
   else
     return op->emitError() << "unknown compression '" << name
-                           << "'; expected dense, dense-f16, topk, gtopk, "
-                              "dgc or lowrank";
+                           << "'; expected dense, dense-f16, topk, "
+                              "topk-sampled, gtopk, dgc, lowrank (acp) or "
+                              "powersgd";
   if (!(density > 0.0 && density <= 1.0))
     return op->emitError() << "density must be in (0, 1], got "
                            << formatF64(density);
@@ -103,7 +109,9 @@ agtf::gcomm::buildProblem(GraphOp graph, const CompressionChoice &choice,
       t.density = compress ? density.getValueAsDouble() : 1.0;
     else
       t.density = compress && type.getRank() >= 2 ? choice.density : 1.0;
-    if (choice.method == cost::Method::LowRank && t.density < 1.0) {
+    if ((choice.method == cost::Method::LowRank ||
+         choice.method == cost::Method::PowerSGD) &&
+        t.density < 1.0) {
       // A low-rank member keeps its factors' share of the elements.
       int64_t cols = t.numel / std::max<int64_t>(1, t.rows);
       double share = double(choice.rank * (t.rows + cols) / 2) / t.numel;
@@ -157,16 +165,19 @@ ExistingPlan agtf::gcomm::readPlan(GraphOp graph,
       method = cost::Method::DGC;
       density = dgc.getDensity().convertToDouble();
     } else if (auto lowRank = dyn_cast<LowRankAttr>(compression)) {
-      method = cost::Method::LowRank;
-      int64_t values = lowRank.getRank() * rowsPlusCols;
-      if (lowRank.getMethod() == LowRankMethod::acp)
-        values /= 2; // one factor a step
+      // ACP sends one factor a step; PowerSGD both, in two allreduces of
+      // about half each.
+      method = lowRank.getMethod() == LowRankMethod::acp
+                   ? cost::Method::LowRank
+                   : cost::Method::PowerSGD;
+      int64_t values = lowRank.getRank() * rowsPlusCols / 2;
       lowRankValues = std::min(numel, std::max<int64_t>(1, values));
     }
     cost::Cluster cluster = problem.cluster;
     if (auto dense = dyn_cast<DenseAttr>(compression))
       cluster.valueBytes = dense.getValueType().getIntOrFloatBitWidth() / 8;
-    else if (method != cost::Method::LowRank)
+    else if (method != cost::Method::LowRank &&
+             method != cost::Method::PowerSGD)
       cluster.valueBytes = cast<CompressionAttrInterface>(compression)
                                .getWireValueType()
                                .getIntOrFloatBitWidth() /
@@ -205,7 +216,9 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
           ctx, choice.halfPrecision ? Type(Float16Type::get(ctx)) : f32);
       break;
     case cost::Method::TopK:
-      compression = TopKAttr::get(ctx, density, SelectMethod::exact, f32);
+      compression = TopKAttr::get(
+          ctx, density,
+          choice.sampled ? SelectMethod::sampled : SelectMethod::exact, f32);
       break;
     case cost::Method::GTopK:
       compression = GTopKAttr::get(ctx, density, f32);
@@ -215,6 +228,10 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
       break;
     case cost::Method::LowRank:
       compression = LowRankAttr::get(ctx, choice.rank, LowRankMethod::acp);
+      break;
+    case cost::Method::PowerSGD:
+      compression =
+          LowRankAttr::get(ctx, choice.rank, LowRankMethod::powersgd);
       break;
     }
     auto attr = cast<CompressionAttrInterface>(compression);

@@ -109,7 +109,8 @@ void SimulatePass::runOnOperation() {
   double noiseSum = 0.0;
   size_t begin = 0;
   for (auto [end, cost] : llvm::zip(plan.partition, plan.costs)) {
-    if (cost.sparse && cost.method != cost::Method::LowRank)
+    if (cost.sparse && cost.method != cost::Method::LowRank &&
+        cost.method != cost::Method::PowerSGD)
       noiseSum += noiseModel.bucket(begin, end, cost.kept);
     begin = end;
   }

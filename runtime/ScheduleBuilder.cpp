@@ -59,7 +59,9 @@ std::vector<uint8_t> buildSchedule(const ScheduleSpec &spec) {
       times.emplace_back(t.readyUs, t.startUs, t.endUs);
     timeline = fb::CreatePredictedTimeline(
         b, b.CreateVectorOfStructs(times), spec.timeline->iterationUs,
-        spec.timeline->exposedCommUs, spec.timeline->noise);
+        spec.timeline->exposedCommUs, spec.timeline->noise,
+        spec.timeline->forwardUs, spec.timeline->backwardUs,
+        spec.timeline->updateUs);
   }
 
   auto root = fb::CreateSchedule(

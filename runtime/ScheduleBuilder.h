@@ -84,6 +84,7 @@ struct TimelineSpec {
   double iterationUs = 0;
   double exposedCommUs = 0;
   double noise = 0;
+  double forwardUs = 0, backwardUs = 0, updateUs = 0;
 };
 
 struct ScheduleSpec {

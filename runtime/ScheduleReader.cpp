@@ -3,6 +3,7 @@
 #include "runtime/ScheduleReader.h"
 #include "runtime/LayoutHash.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -299,7 +300,10 @@ ScheduleOrError readSchedule(const std::string &path) {
   ScheduleOrError result;
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
+    int why = errno;
     result.error = "cannot read schedule '" + path + "'";
+    if (why)
+      result.error += std::string(": ") + std::strerror(why);
     return result;
   }
   std::streamoff size = in.tellg();

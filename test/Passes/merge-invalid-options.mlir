@@ -5,7 +5,7 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=threshold bucket-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BYTES
 
 // STRATEGY: error: gcomm-merge: unknown strategy 'greedy'; expected layerwise, single, threshold, mgwfbp, omgs, agtf or optimal
-// COMPRESSION: error: unknown compression 'zip'; expected dense, dense-f16, topk, gtopk, dgc or lowrank
+// COMPRESSION: error: unknown compression 'zip'; expected dense, dense-f16, topk, topk-sampled, gtopk, dgc, lowrank (acp) or powersgd
 // DENSITY: error: density must be in (0, 1], got 0.0
 // RANK: error: rank must be >= 1, got 0
 // BYTES: error: gcomm-merge: bucket-bytes and first-bucket-bytes must be >= 1

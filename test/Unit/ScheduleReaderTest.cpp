@@ -132,7 +132,8 @@ TEST(ScheduleReader, ReadsFiles) {
 
   r = readSchedule(path);
   EXPECT_FALSE(r);
-  EXPECT_EQ(r.error, "cannot read schedule '" + path + "'");
+  EXPECT_EQ(r.error, "cannot read schedule '" + path +
+                         "': No such file or directory");
 
   { std::ofstream out(path); }
   r = readSchedule(path);

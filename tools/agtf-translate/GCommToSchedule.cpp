@@ -163,6 +163,12 @@ static LogicalResult translate(Operation *op, llvm::raw_ostream &output) {
       timeline.exposedCommUs = e.getValueAsDouble();
     if (FloatAttr n = graph.getPredictedNoiseAttr())
       timeline.noise = n.getValueAsDouble();
+    if (FloatAttr f = graph.getForwardUsAttr())
+      timeline.forwardUs = f.getValueAsDouble();
+    if (FloatAttr f = graph.getBackwardUsAttr())
+      timeline.backwardUs = f.getValueAsDouble();
+    if (FloatAttr f = graph.getUpdateUsAttr())
+      timeline.updateUs = f.getValueAsDouble();
     spec.timeline = std::move(timeline);
   }
 

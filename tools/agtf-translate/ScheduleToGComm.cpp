@@ -140,6 +140,13 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
     graph.setPredictedExposedCommUsAttr(
         b.getF64FloatAttr(timeline->exposed_comm_us()));
     graph.setPredictedNoiseAttr(b.getF64FloatAttr(timeline->noise()));
+    // Older files lack the compute times: leave the attributes unset.
+    if (timeline->forward_us() > 0)
+      graph.setForwardUsAttr(b.getF64FloatAttr(timeline->forward_us()));
+    if (timeline->backward_us() > 0)
+      graph.setBackwardUsAttr(b.getF64FloatAttr(timeline->backward_us()));
+    if (timeline->update_us() > 0)
+      graph.setUpdateUsAttr(b.getF64FloatAttr(timeline->update_us()));
   }
   SmallVector<Value> events;
   if (s.steps()) {

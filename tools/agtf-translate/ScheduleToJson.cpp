@@ -135,6 +135,9 @@ translate(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
         number("iteration_us", timeline->iteration_us());
         number("exposed_comm_us", timeline->exposed_comm_us());
         number("noise", timeline->noise());
+        number("forward_us", timeline->forward_us());
+        number("backward_us", timeline->backward_us());
+        number("update_us", timeline->update_us());
       });
   });
   output << "\n";

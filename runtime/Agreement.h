@@ -1,0 +1,40 @@
+//===- Agreement.h - ranks agree on the schedule before they start -*- C++ -*-//
+//
+// One allgather at startup (DESIGN.md section 8): every rank contributes
+// whether it could read its schedule, the schedule's hash, the model layout
+// hash and the world size it sees. Every rank gets the same verdict, so all
+// of them stop together with one message instead of hanging in mismatched
+// collectives later.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_RUNTIME_AGREEMENT_H
+#define AGTF_RUNTIME_AGREEMENT_H
+
+#include "runtime/Communicator.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace agtf::runtime {
+
+/// FNV-1a over the schedule file's bytes.
+uint64_t scheduleHash(const std::vector<uint8_t> &bytes);
+
+struct RankIdentity {
+  /// Empty when the rank read its schedule; else why not.
+  std::string error;
+  std::string path;
+  uint64_t scheduleHash = 0;
+  uint64_t layoutHash = 0;
+};
+
+/// Returns "" when every rank read a schedule with the same hashes, else a
+/// message naming the first rank that differs from rank 0 (the same text on
+/// every rank).
+std::string checkAgreement(Communicator &comm, const RankIdentity &mine);
+
+} // namespace agtf::runtime
+
+#endif // AGTF_RUNTIME_AGREEMENT_H

@@ -1,0 +1,242 @@
+//===- Engine.cpp - runs a schedule's buckets beside backprop -------------===//
+
+#include "runtime/Engine.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstdio>
+#include <sstream>
+
+using namespace agtf::runtime;
+
+std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
+                                       Communicator &comm,
+                                       EngineOptions options,
+                                       std::string &error) {
+  std::unique_ptr<Engine> e(new Engine(comm));
+  e->options = options;
+  e->timeline.enable(options.trace);
+  const fb::Schedule &root = s->root();
+  int64_t total = 0;
+  for (const fb::Tensor *t : *root.tensors()) {
+    e->slices.push_back({t->name()->str(), t->offset(), t->numel(),
+                         t->backward_us(), 0});
+    total = t->offset() + t->numel();
+  }
+  e->grads.assign(size_t(total), 0.0f);
+
+  for (auto [index, b] : [&] {
+         std::vector<std::pair<uint32_t, const fb::Bucket *>> v;
+         for (uint32_t i = 0; i < root.buckets()->size(); ++i)
+           v.push_back({i, root.buckets()->Get(i)});
+         return v;
+       }()) {
+    BucketInfo info;
+    info.index = index;
+    info.name = b->name() ? b->name()->str() : "b" + std::to_string(index);
+    const fb::Compression &c = *b->compression();
+    info.params.kind = c.kind();
+    info.params.density = c.density();
+    info.params.select = c.select();
+    info.params.valueDtype = c.value_dtype();
+    info.params.momentum = c.momentum();
+    info.params.warmupEpochs = c.warmup_epochs();
+    info.params.rank = c.rank();
+    info.params.lowRankMethod = c.lowrank_method();
+    int64_t start = e->slices[b->first_tensor()].offset;
+    for (uint32_t t = b->first_tensor(); t < b->first_tensor() + b->tensor_count();
+         ++t) {
+      TensorSlice &slice = e->slices[t];
+      slice.bucket = index;
+      const fb::Tensor *ft = root.tensors()->Get(t);
+      std::vector<int64_t> shape;
+      if (ft->shape())
+        shape.assign(ft->shape()->begin(), ft->shape()->end());
+      info.tensors.push_back(
+          {slice.name, std::move(shape), slice.offset - start, slice.numel});
+      info.numel += slice.numel;
+    }
+    e->bucketOffset.push_back(start);
+    auto compressor =
+        makeCompressor(std::move(info), comm.rank(), comm.size(), options.seed);
+    if (options.check)
+      compressor->enableCheck();
+    e->buckets.push_back(std::move(compressor));
+  }
+
+  // Schedule order: the order of the collective steps; without stream
+  // programs, bucket order.
+  std::vector<char> seen(e->buckets.size(), 0);
+  if (root.steps())
+    for (const fb::Step *step : *root.steps()) {
+      fb::StepKind k = step->kind();
+      if ((k == fb::StepKind::allreduce || k == fb::StepKind::allgather ||
+           k == fb::StepKind::gtopk_reduce) &&
+          !seen[step->bucket()]) {
+        seen[step->bucket()] = 1;
+        e->order.push_back(step->bucket());
+      }
+    }
+  for (uint32_t b = 0; b < e->buckets.size(); ++b)
+    if (!seen[b])
+      e->order.push_back(b);
+  // A bucket waits for all its tensors: one scheduled before a bucket whose
+  // tensors come earlier in backprop would stall the pipeline, not break it.
+  e->pending.assign(e->buckets.size(), 0);
+  e->ready.assign(e->slices.size(), 0);
+  (void)error;
+
+  Engine *raw = e.get();
+  e->compressThread = std::thread([raw] { raw->compressLoop(); });
+  e->commThread = std::thread([raw] { raw->communicateLoop(); });
+  return e;
+}
+
+Engine::~Engine() {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stopping = true;
+  }
+  wakeCompress.notify_all();
+  wakeComm.notify_all();
+  compressThread.join();
+  commThread.join();
+}
+
+void Engine::fail(const std::string &message) {
+  std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
+               message.c_str());
+  comm.abort(1);
+  std::abort(); // not reached: abort() ends the job
+}
+
+
+void Engine::beginIteration(const IterationInfo &info) {
+  std::unique_lock<std::mutex> lock(mutex);
+  if (running)
+    fail("beginIteration before the previous iteration was synchronized");
+  current = info;
+  running = true;
+  compressed = communicated = 0;
+  std::fill(ready.begin(), ready.end(), 0);
+  std::fill(pending.begin(), pending.end(), 0);
+  for (const TensorSlice &s : slices)
+    ++pending[s.bucket];
+  comm.resetPayloadBytes();
+}
+
+void Engine::markReady(uint32_t tensor) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!running)
+      fail("markReady(" + std::to_string(tensor) +
+           ") outside an iteration (call beginIteration first)");
+    if (tensor >= slices.size())
+      fail("markReady(" + std::to_string(tensor) + "): the schedule has " +
+           std::to_string(slices.size()) + " tensors");
+    if (ready[tensor])
+      fail("tensor '" + slices[tensor].name +
+           "' was marked ready twice in one iteration");
+    ready[tensor] = 1;
+    if (--pending[slices[tensor].bucket] != 0)
+      return;
+  }
+  wakeCompress.notify_one();
+}
+
+void Engine::synchronize() {
+  std::unique_lock<std::mutex> lock(mutex);
+  if (!running)
+    fail("synchronize() outside an iteration");
+  for (size_t t = 0; t < ready.size(); ++t)
+    if (!ready[t] && compressed < order.size()) {
+      // Not an error yet: the producer may be another thread. Waiting is.
+      break;
+    }
+  wakeDriver.wait(lock, [&] { return communicated == order.size(); });
+  running = false;
+}
+
+void Engine::compressLoop() {
+  std::unique_lock<std::mutex> lock(mutex);
+  for (;;) {
+    wakeCompress.wait(lock, [&] {
+      return stopping || (running && compressed < order.size() &&
+                          pending[order[compressed]] == 0);
+    });
+    if (stopping)
+      return;
+    uint32_t b = order[compressed];
+    IterationInfo info = current;
+    lock.unlock();
+    double start = timeline.now();
+    buckets[b]->compress(grads.data() + bucketOffset[b], info);
+    timeline.span(Lane::Sparsify, "sparsify " + buckets[b]->info().name,
+                  start, timeline.now());
+    lock.lock();
+    ++compressed;
+    wakeComm.notify_one();
+  }
+}
+
+void Engine::communicateLoop() {
+  std::unique_lock<std::mutex> lock(mutex);
+  for (;;) {
+    wakeComm.wait(lock, [&] {
+      return stopping || (running && communicated < compressed);
+    });
+    if (stopping)
+      return;
+    uint32_t b = order[communicated];
+    lock.unlock();
+    double start = timeline.now();
+    buckets[b]->communicate(grads.data() + bucketOffset[b], comm);
+    timeline.span(Lane::Comm, "comm " + buckets[b]->info().name, start,
+                  timeline.now());
+    if (options.check) {
+      int64_t before = comm.payloadBytes();
+      checkBucket(b);
+      comm.uncountPayloadBytes(comm.payloadBytes() - before);
+    }
+    lock.lock();
+    ++communicated;
+    if (communicated == order.size())
+      wakeDriver.notify_all();
+  }
+}
+
+void Engine::checkBucket(uint32_t b) {
+  Compressor &c = *buckets[b];
+  const std::vector<float> &mine = c.checkInput();
+  int p = comm.size();
+  // Every rank's input, gathered densely (lengths agree by construction;
+  // the count goes first so a disagreement is reported, not misread).
+  int64_t n = int64_t(mine.size());
+  std::vector<int64_t> lengths(p);
+  comm.allgather(&n, sizeof(n), lengths.data());
+  for (int r = 0; r < p; ++r)
+    if (lengths[r] != n)
+      fail("--check: rank " + std::to_string(r) + " has " +
+           std::to_string(lengths[r]) + " inputs for bucket '" +
+           c.info().name + "', this rank " + std::to_string(n));
+  std::vector<float> all(size_t(n) * p);
+  comm.allgather(mine.data(), n * int64_t(sizeof(float)), all.data());
+  std::vector<std::vector<float>> inputs(p);
+  for (int r = 0; r < p; ++r)
+    inputs[r].assign(all.begin() + r * n, all.begin() + (r + 1) * n);
+  std::vector<float> expected = c.reference(inputs);
+  double tolerance = c.tolerance(inputs);
+  const float *got = grads.data() + bucketOffset[b];
+  for (int64_t i = 0; i < c.info().numel; ++i) {
+    double diff = std::fabs(double(got[i]) - double(expected[i]));
+    if (!(diff <= tolerance)) {
+      std::ostringstream os;
+      os << "--check failed: bucket '" << c.info().name << "' ("
+         << fb::EnumNameCompressionKind(c.info().params.kind)
+         << ") at iteration " << current.iteration << ": element " << i
+         << " is " << got[i] << ", the reference says " << expected[i]
+         << " (tolerance " << tolerance << ")";
+      fail(os.str());
+    }
+  }
+}

@@ -1,0 +1,211 @@
+//===- MpiCommunicator.cpp - collectives over MPI -------------------------===//
+
+#include "runtime/MpiCommunicator.h"
+
+#include "kernels/Half.h"
+
+#include <mpi.h>
+
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+using namespace agtf::runtime;
+
+namespace {
+
+MPI_Comm &commOf(void *&handle) { return *static_cast<MPI_Comm *>(handle); }
+
+double nowSeconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// MPI has no binary16 type: sum as float, round once per step.
+void sumHalves(void *in, void *inout, int *len, MPI_Datatype *) {
+  auto *a = static_cast<const uint16_t *>(in);
+  auto *b = static_cast<uint16_t *>(inout);
+  for (int i = 0; i < *len; ++i)
+    b[i] = agtf::kernels::floatToHalf(agtf::kernels::halfToFloat(a[i]) +
+                                      agtf::kernels::halfToFloat(b[i]));
+}
+
+/// MPI counts are int: larger messages are refused with a clear message
+/// rather than truncated.
+int countOf(int64_t n, const char *call, int rank) {
+  if (n < 0 || n > INT_MAX) {
+    std::fprintf(stderr,
+                 "agtf-run: rank %d: %s of %lld elements exceeds MPI's int "
+                 "count; split the bucket\n",
+                 rank, call, static_cast<long long>(n));
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+  return int(n);
+}
+
+} // namespace
+
+/// Marks the calling thread as waiting in an MPI call for the watchdog.
+struct MpiCommunicator::Watch {
+  Watch(MpiCommunicator &c, const char *call) : c(c) {
+    c.waitingSince.store(nowSeconds());
+    c.waitingIn.store(call);
+  }
+  ~Watch() { c.waitingIn.store(nullptr); }
+  MpiCommunicator &c;
+};
+
+std::unique_ptr<MpiCommunicator>
+MpiCommunicator::create(int *argc, char ***argv, std::string &error) {
+  int provided = 0;
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) !=
+      MPI_SUCCESS) {
+    error = "MPI_Init_thread failed";
+    return nullptr;
+  }
+  if (provided < MPI_THREAD_SERIALIZED) {
+    error = "this MPI does not provide MPI_THREAD_SERIALIZED (the engine "
+            "calls MPI from its communication thread)";
+    MPI_Finalize();
+    return nullptr;
+  }
+  std::unique_ptr<MpiCommunicator> c(new MpiCommunicator());
+  c->comm = new MPI_Comm;
+  MPI_Comm_dup(MPI_COMM_WORLD, &commOf(c->comm));
+  MPI_Comm_set_errhandler(commOf(c->comm), MPI_ERRORS_RETURN);
+  MPI_Comm_rank(commOf(c->comm), &c->myRank);
+  MPI_Comm_size(commOf(c->comm), &c->worldSize);
+  auto *op = new MPI_Op;
+  MPI_Op_create(&sumHalves, /*commute=*/1, op);
+  c->halfSum = op;
+  c->watchdogThread = std::thread([raw = c.get()] { raw->watchdog(); });
+  return c;
+}
+
+MpiCommunicator::~MpiCommunicator() {
+  stopping.store(true);
+  if (watchdogThread.joinable())
+    watchdogThread.join();
+  MPI_Op_free(static_cast<MPI_Op *>(halfSum));
+  delete static_cast<MPI_Op *>(halfSum);
+  MPI_Comm_free(&commOf(comm));
+  delete static_cast<MPI_Comm *>(comm);
+  MPI_Finalize();
+}
+
+void MpiCommunicator::setTimeoutSeconds(double seconds) {
+  timeoutSeconds.store(seconds);
+}
+
+void MpiCommunicator::watchdog() {
+  while (!stopping.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const char *call = waitingIn.load();
+    double limit = timeoutSeconds.load();
+    if (!call || limit <= 0)
+      continue;
+    double waited = nowSeconds() - waitingSince.load();
+    if (waited > limit && waitingIn.load() == call) {
+      // The communication thread is inside MPI: calling MPI_Abort from here
+      // would break MPI_THREAD_SERIALIZED. Exiting makes the launcher end
+      // the other ranks.
+      std::fprintf(stderr,
+                   "agtf-run: rank %d: %s has waited %.0f s for its peers; a "
+                   "rank died or stalled (limit: --timeout %.0f)\n",
+                   myRank, call, waited, limit);
+      std::fflush(stderr);
+      std::_Exit(1);
+    }
+  }
+}
+
+void MpiCommunicator::check(int status, const char *call) {
+  if (status == MPI_SUCCESS)
+    return;
+  char text[MPI_MAX_ERROR_STRING];
+  int length = 0;
+  MPI_Error_string(status, text, &length);
+  std::fprintf(stderr, "agtf-run: rank %d: %s failed: %.*s\n", myRank, call,
+               length, text);
+  abort(1);
+}
+
+void MpiCommunicator::allreduceSum(float *data, int64_t count) {
+  Watch w(*this, "MPI_Allreduce");
+  sent += count * int64_t(sizeof(float));
+  check(MPI_Allreduce(MPI_IN_PLACE, data,
+                      countOf(count, "MPI_Allreduce", myRank), MPI_FLOAT,
+                      MPI_SUM, commOf(comm)),
+        "MPI_Allreduce");
+}
+
+void MpiCommunicator::allreduceSumHalf(uint16_t *data, int64_t count) {
+  Watch w(*this, "MPI_Allreduce (fp16)");
+  sent += count * int64_t(sizeof(uint16_t));
+  check(MPI_Allreduce(MPI_IN_PLACE, data,
+                      countOf(count, "MPI_Allreduce", myRank), MPI_UINT16_T,
+                      *static_cast<MPI_Op *>(halfSum), commOf(comm)),
+        "MPI_Allreduce (fp16)");
+}
+
+void MpiCommunicator::allgather(const void *in, int64_t bytes, void *out) {
+  Watch w(*this, "MPI_Allgather");
+  sent += bytes;
+  int n = countOf(bytes, "MPI_Allgather", myRank);
+  check(MPI_Allgather(in, n, MPI_BYTE, out, n, MPI_BYTE, commOf(comm)),
+        "MPI_Allgather");
+}
+
+void MpiCommunicator::allgatherv(const void *in, int64_t bytes, void *out,
+                                 const int64_t *counts,
+                                 const int64_t *displs) {
+  Watch w(*this, "MPI_Allgatherv");
+  sent += bytes;
+  std::vector<int> c(worldSize), d(worldSize);
+  for (int r = 0; r < worldSize; ++r) {
+    c[r] = countOf(counts[r], "MPI_Allgatherv", myRank);
+    d[r] = countOf(displs[r], "MPI_Allgatherv", myRank);
+  }
+  check(MPI_Allgatherv(in, countOf(bytes, "MPI_Allgatherv", myRank), MPI_BYTE,
+                       out, c.data(), d.data(), MPI_BYTE, commOf(comm)),
+        "MPI_Allgatherv");
+}
+
+void MpiCommunicator::broadcast(void *data, int64_t bytes, int root) {
+  Watch w(*this, "MPI_Bcast");
+  if (root == myRank)
+    sent += bytes;
+  check(MPI_Bcast(data, countOf(bytes, "MPI_Bcast", myRank), MPI_BYTE, root,
+                  commOf(comm)),
+        "MPI_Bcast");
+}
+
+void MpiCommunicator::send(const void *data, int64_t bytes, int peer,
+                           int tag) {
+  Watch w(*this, "MPI_Send");
+  sent += bytes;
+  check(MPI_Send(data, countOf(bytes, "MPI_Send", myRank), MPI_BYTE, peer, tag,
+                 commOf(comm)),
+        "MPI_Send");
+}
+
+void MpiCommunicator::recv(void *data, int64_t bytes, int peer, int tag) {
+  Watch w(*this, "MPI_Recv");
+  check(MPI_Recv(data, countOf(bytes, "MPI_Recv", myRank), MPI_BYTE, peer, tag,
+                 commOf(comm), MPI_STATUS_IGNORE),
+        "MPI_Recv");
+}
+
+void MpiCommunicator::barrier() {
+  Watch w(*this, "MPI_Barrier");
+  check(MPI_Barrier(commOf(comm)), "MPI_Barrier");
+}
+
+void MpiCommunicator::abort(int code) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}

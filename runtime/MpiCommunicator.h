@@ -1,0 +1,66 @@
+//===- MpiCommunicator.h - collectives over MPI -----------------*- C++ -*-===//
+//
+// Host buffers over Open MPI. MPI is initialised with
+// MPI_THREAD_SERIALIZED because the engine's communication thread, not the
+// main thread, issues the collectives. Errors return instead of aborting
+// inside MPI, so the message names the call; a watchdog ends the rank when
+// one call waits longer than the timeout (a peer died or stalled).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_RUNTIME_MPICOMMUNICATOR_H
+#define AGTF_RUNTIME_MPICOMMUNICATOR_H
+
+#include "runtime/Communicator.h"
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace agtf::runtime {
+
+class MpiCommunicator : public Communicator {
+public:
+  /// Initialises MPI (once per process). On failure returns null and sets
+  /// `error`.
+  static std::unique_ptr<MpiCommunicator> create(int *argc, char ***argv,
+                                                 std::string &error);
+  ~MpiCommunicator() override;
+
+  int rank() const override { return myRank; }
+  int size() const override { return worldSize; }
+  std::string name() const override { return "mpi"; }
+
+  void allreduceSum(float *data, int64_t count) override;
+  void allreduceSumHalf(uint16_t *data, int64_t count) override;
+  void allgather(const void *in, int64_t bytes, void *out) override;
+  void allgatherv(const void *in, int64_t bytes, void *out,
+                  const int64_t *counts, const int64_t *displs) override;
+  void broadcast(void *data, int64_t bytes, int root) override;
+  void send(const void *data, int64_t bytes, int peer, int tag) override;
+  void recv(void *data, int64_t bytes, int peer, int tag) override;
+  void barrier() override;
+  [[noreturn]] void abort(int code) override;
+
+  /// A call that waits longer than this ends the rank (0: wait forever).
+  void setTimeoutSeconds(double seconds);
+
+private:
+  MpiCommunicator() = default;
+  struct Watch;
+  void check(int status, const char *call);
+  void watchdog();
+
+  int myRank = 0, worldSize = 1;
+  void *comm = nullptr; // the MPI_Comm, kept opaque to keep mpi.h private
+  void *halfSum = nullptr;
+  std::atomic<double> timeoutSeconds{0};
+  std::atomic<const char *> waitingIn{nullptr};
+  std::atomic<double> waitingSince{0};
+  std::atomic<bool> stopping{false};
+  std::thread watchdogThread;
+};
+
+} // namespace agtf::runtime
+
+#endif // AGTF_RUNTIME_MPICOMMUNICATOR_H

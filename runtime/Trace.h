@@ -1,0 +1,56 @@
+//===- Trace.h - the measured timeline of one rank --------------*- C++ -*-===//
+//
+// Spans on the lanes of the predicted trace (gcomm-simulate): compute,
+// sparsify, comm. Each lane is written by one thread only (the driver, the
+// compression thread, the communication thread), so recording takes no
+// lock; the trace is read after the threads are idle.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_RUNTIME_TRACE_H
+#define AGTF_RUNTIME_TRACE_H
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace agtf::runtime {
+
+enum class Lane { Compute = 0, Sparsify = 1, Comm = 2 };
+
+class Trace {
+public:
+  Trace() : origin(std::chrono::steady_clock::now()) {}
+
+  /// Microseconds since the trace began.
+  double now() const {
+    return std::chrono::duration<double, std::micro>(
+               std::chrono::steady_clock::now() - origin)
+        .count();
+  }
+  void enable(bool on) { enabled = on; }
+  bool isEnabled() const { return enabled; }
+  void span(Lane lane, std::string name, double startUs, double endUs) {
+    if (enabled)
+      lanes[int(lane)].push_back({std::move(name), startUs, endUs});
+  }
+
+  struct Span {
+    std::string name;
+    double start, end;
+  };
+  const std::vector<Span> &spans(Lane lane) const { return lanes[int(lane)]; }
+
+  /// Writes Chrome-trace JSON (Perfetto opens it): pid = `rank`. Returns ""
+  /// or the error.
+  std::string write(const std::string &path, int rank) const;
+
+private:
+  std::chrono::steady_clock::time_point origin;
+  bool enabled = false;
+  std::vector<Span> lanes[3];
+};
+
+} // namespace agtf::runtime
+
+#endif // AGTF_RUNTIME_TRACE_H

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A rank that dies (SIGKILL) or stalls (SIGSTOP) mid-run: the others must
+# exit non-zero with a clear message instead of hanging, and no process of
+# the job may be left behind. Usage: dead-rank.sh BIN_DIR SCHEDULE_DIR
+set -uo pipefail
+bin=$1 dir=$2
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+failed=0
+tag=dead-rank-$$
+trial() { # SIGNAL MESSAGE
+  local signal=$1 message=$2 log=$dir/$tag.log
+  # --seed carries the tag so that this job's processes can be found.
+  timeout 90 mpirun -np 3 --oversubscribe "$bin/agtf-run" \
+    "$dir/topk-threshold.bin" --replay --iters 1000000 --seed $$ \
+    --timeout 3 > "$log" 2>&1 &
+  local job=$!
+  local victim=""
+  for _ in $(seq 100); do
+    # A rank, not mpirun or timeout: its command line starts with agtf-run.
+    victim=$(pgrep -f "^[^ ]*agtf-run $dir/topk-threshold.bin --replay --iters 1000000 --seed $$" | tail -1)
+    [ -n "$victim" ] && break
+    sleep 0.1
+  done
+  sleep 1.5 # mid-run
+  local start=$SECONDS
+  kill -s "$signal" "$victim"
+  wait $job; local rc=$?
+  if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ $((SECONDS - start)) -gt 30 ]; then
+    echo "FAIL ($signal): rc=$rc after $((SECONDS - start)) s"; cat "$log"
+    failed=1
+  elif ! grep -q -- "$message" "$log"; then
+    echo "FAIL ($signal): no '$message' in:"; cat "$log"; failed=1
+  else
+    echo "ok ($signal): rc=$rc after $((SECONDS - start)) s: $(grep -m1 -- "$message" "$log")"
+  fi
+  sleep 1
+  if pgrep -f "seed $$" > /dev/null; then
+    echo "FAIL ($signal): processes left behind"; pkill -9 -f "seed $$"
+    failed=1
+  fi
+}
+trial KILL "agtf-run: rank [0-9]: stopped by the launcher"
+trial STOP "has waited [0-9]* s for its peers; a rank died or stalled"
+exit $failed

@@ -1,0 +1,35 @@
+//===- Options.h - agtf-run's command line ----------------------*- C++ -*-===//
+
+#ifndef AGTF_TOOLS_AGTFRUN_OPTIONS_H
+#define AGTF_TOOLS_AGTFRUN_OPTIONS_H
+
+#include <cstdint>
+#include <string>
+
+namespace agtf::run {
+
+struct Options {
+  std::string schedule;
+  bool replay = false;
+  int64_t iters = 20;
+  int64_t warmup = 3;
+  uint64_t seed = 1;
+  bool check = false;
+  std::string trace;
+  bool json = false;
+  /// Multiplies the profiled forward, backward and update times.
+  double timeScale = 1.0;
+  /// Iterations per epoch for DGC's density warmup; 0: warmup over.
+  int64_t epochIters = 0;
+  /// A communication call that waits longer ends the job; 0: never.
+  double timeoutSeconds = 120;
+  double lr = 0.01;
+};
+
+/// Parses argv. Returns "" or the error; sets `help` for --help.
+std::string parseOptions(int argc, char **argv, Options &options, bool &help);
+extern const char *const usage;
+
+} // namespace agtf::run
+
+#endif // AGTF_TOOLS_AGTFRUN_OPTIONS_H

@@ -1,0 +1,50 @@
+//===- Replay.h - synthetic backprop that follows the profile ---*- C++ -*-===//
+//
+// Each iteration: the forward time, then the tensors in backprop order,
+// each taking its profiled backward time while its gradient is filled with
+// seeded heavy-tailed values (Student's t, 3 dof; different on every rank)
+// and marked ready, then synchronize() and an SGD step on a flat parameter
+// buffer within the update time. Compression and communication are real.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_TOOLS_AGTFRUN_REPLAY_H
+#define AGTF_TOOLS_AGTFRUN_REPLAY_H
+
+#include "runtime/Engine.h"
+
+#include <vector>
+
+namespace agtf::run {
+
+struct ReplayTimes {
+  double forwardUs = 0, updateUs = 0, timeScale = 1;
+  double lr = 0.01;
+  uint64_t seed = 1;
+  int64_t epochIters = 0;
+};
+
+/// One measured iteration on this rank.
+struct IterationRecord {
+  double iterationUs = 0; // forward start to update end
+  double backwardUs = 0;  // forward end to last markReady
+  double exposedUs = 0;   // synchronize()'s wait: comm not hidden
+  int64_t payloadBytes = 0;
+};
+
+class Replay {
+public:
+  Replay(runtime::Engine &engine, int rank, ReplayTimes times);
+  IterationRecord run(int64_t iteration);
+  const std::vector<float> &parameters() const { return params; }
+
+private:
+  runtime::Engine &engine;
+  int rank;
+  ReplayTimes times;
+  std::vector<float> params;
+};
+
+} // namespace agtf::run
+
+#endif // AGTF_TOOLS_AGTFRUN_REPLAY_H

@@ -1,0 +1,306 @@
+//===- agtf-run.cpp - run a schedule on every rank ------------------------===//
+//
+// mpirun -np P agtf-run schedule.bin --replay [options] (docs/runtime.md).
+// Every rank reads the schedule, all ranks agree on it (or all stop with
+// one message), then the engine runs the replayed backprop and rank 0
+// prints measured against predicted time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Options.h"
+#include "Replay.h"
+
+#include "runtime/Agreement.h"
+#include "runtime/Engine.h"
+#include "runtime/ScheduleReader.h"
+
+#ifdef AGTF_HAVE_MPI
+#include "runtime/MpiCommunicator.h"
+#else
+#include "runtime/SelfCommunicator.h"
+#endif
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <unistd.h>
+
+using namespace agtf;
+using namespace agtf::runtime;
+
+namespace {
+char stopMessage[160];
+size_t stopMessageLength = 0;
+
+// mpirun sends SIGTERM to the survivors when a rank dies: say so instead of
+// vanishing. Only async-signal-safe calls here.
+extern "C" void onTerminate(int) {
+  if (stopMessageLength)
+    (void)!write(2, stopMessage, stopMessageLength);
+  _exit(1);
+}
+
+void installTerminateHandler(int rank) {
+  int n = std::snprintf(stopMessage, sizeof(stopMessage),
+                        "agtf-run: rank %d: stopped by the launcher (another "
+                        "rank failed, or the job was cancelled)\n",
+                        rank);
+  stopMessageLength = n > 0 ? size_t(n) : 0;
+  std::signal(SIGTERM, onTerminate);
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty())
+    return 0;
+  std::sort(v.begin(), v.end());
+  double at = q * double(v.size() - 1);
+  size_t lo = size_t(at);
+  size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (at - double(lo));
+}
+
+uint64_t hashBytes(const void *data, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto *p = static_cast<const uint8_t *>(data);
+  for (size_t i = 0; i < n; ++i)
+    h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+std::string jsonString(const std::string &s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20)
+      out += c;
+  }
+  return out + "\"";
+}
+
+/// Per-iteration records of every rank, gathered for the summary.
+struct Gathered {
+  std::vector<double> iterationUs, exposedUs, backwardUs; // per iteration
+  double payloadBytes = 0; // per rank per iteration, mean over ranks
+  bool identical = true;
+};
+
+Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
+                const std::vector<float> &params) {
+  int p = comm.size();
+  size_t n = r.size();
+  std::vector<double> mine(4 * n);
+  for (size_t i = 0; i < n; ++i) {
+    mine[4 * i] = r[i].iterationUs;
+    mine[4 * i + 1] = r[i].exposedUs;
+    mine[4 * i + 2] = r[i].backwardUs;
+    mine[4 * i + 3] = double(r[i].payloadBytes);
+  }
+  std::vector<double> all(mine.size() * p);
+  comm.allgather(mine.data(), int64_t(mine.size() * sizeof(double)),
+                 all.data());
+  uint64_t h = hashBytes(params.data(), params.size() * sizeof(float));
+  std::vector<uint64_t> hashes(p);
+  comm.allgather(&h, sizeof(h), hashes.data());
+
+  Gathered g;
+  double bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    double slowest = 0, exposed = 0, backward = 0;
+    for (int q = 0; q < p; ++q) {
+      const double *rec = all.data() + q * 4 * n + 4 * i;
+      slowest = std::max(slowest, rec[0]);
+      exposed += rec[1] / p;
+      backward += rec[2] / p;
+      bytes += rec[3];
+    }
+    g.iterationUs.push_back(slowest);
+    g.exposedUs.push_back(exposed);
+    g.backwardUs.push_back(backward);
+  }
+  g.payloadBytes = n ? bytes / double(n * p) : 0;
+  for (uint64_t other : hashes)
+    g.identical = g.identical && other == hashes[0];
+  return g;
+}
+
+int runReplay(Communicator &comm, const run::Options &options,
+              std::shared_ptr<const Schedule> schedule) {
+  const fb::Schedule &s = schedule->root();
+  EngineOptions engineOptions;
+  engineOptions.seed = options.seed;
+  engineOptions.check = options.check;
+  engineOptions.trace = !options.trace.empty();
+  std::string error;
+  std::unique_ptr<Engine> engine =
+      Engine::create(schedule, comm, engineOptions, error);
+  if (!engine) {
+    std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
+                 error.c_str());
+    return 1;
+  }
+  run::ReplayTimes times;
+  const fb::PredictedTimeline *predicted = s.timeline();
+  if (predicted) {
+    times.forwardUs = predicted->forward_us();
+    times.updateUs = predicted->update_us();
+  }
+  times.timeScale = options.timeScale;
+  times.lr = options.lr;
+  times.seed = options.seed;
+  times.epochIters = options.epochIters;
+  run::Replay replay(*engine, comm.rank(), times);
+
+  std::vector<run::IterationRecord> records;
+  for (int64_t i = 0; i < options.warmup + options.iters; ++i) {
+    run::IterationRecord r = replay.run(i);
+    r.payloadBytes = comm.payloadBytes();
+    if (i >= options.warmup)
+      records.push_back(r);
+  }
+  Gathered g = gather(comm, records, replay.parameters());
+
+  std::string traceError;
+  if (!options.trace.empty()) {
+    std::string path = comm.rank() == 0
+                           ? options.trace
+                           : options.trace + ".rank" +
+                                 std::to_string(comm.rank());
+    traceError = engine->trace().write(path, comm.rank());
+    if (!traceError.empty())
+      std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
+                   traceError.c_str());
+  }
+  if (options.check && !g.identical) {
+    if (comm.rank() == 0)
+      std::fprintf(stderr, "agtf-run: --check failed: the ranks' parameters "
+                           "differ after the run\n");
+    return 1;
+  }
+  if (comm.rank() != 0)
+    return traceError.empty() ? 0 : 1;
+
+  std::map<std::string, int> kinds;
+  int64_t denseBytes = 0;
+  for (const fb::Tensor *t : *s.tensors())
+    denseBytes += t->numel() * 4;
+  for (const fb::Bucket *b : *s.buckets())
+    ++kinds[fb::EnumNameCompressionKind(b->compression()->kind())];
+  std::string kindList;
+  for (auto &[k, n] : kinds)
+    kindList += (kindList.empty() ? "" : ", ") + k + " " + std::to_string(n);
+  double predictedUs = predicted ? predicted->iteration_us() : 0;
+  double predictedExposed = predicted ? predicted->exposed_comm_us() : 0;
+  double median = quantile(g.iterationUs, 0.5);
+
+  if (options.json) {
+    std::printf(
+        "{\"schedule\": %s, \"ranks\": %d, \"planned_workers\": %u, "
+        "\"tensors\": %u, \"buckets\": %u, \"iterations\": %lld, "
+        "\"warmup\": %lld, \"time_scale\": %g, \"checked\": %s,\n"
+        " \"measured_iteration_us\": {\"median\": %.3f, \"p10\": %.3f, "
+        "\"p90\": %.3f},\n"
+        " \"measured_backward_us\": %.3f, \"measured_exposed_comm_us\": "
+        "%.3f,\n"
+        " \"predicted_iteration_us\": %.3f, \"predicted_exposed_comm_us\": "
+        "%.3f,\n"
+        " \"payload_bytes_per_rank\": %.0f, \"dense_bytes\": %lld, "
+        "\"parameters_identical\": %s}\n",
+        jsonString(options.schedule).c_str(), comm.size(), s.world_size(),
+        s.tensors()->size(), s.buckets()->size(),
+        static_cast<long long>(options.iters),
+        static_cast<long long>(options.warmup), options.timeScale,
+        options.check ? "true" : "false", median,
+        quantile(g.iterationUs, 0.1), quantile(g.iterationUs, 0.9),
+        quantile(g.backwardUs, 0.5), quantile(g.exposedUs, 0.5),
+        predictedUs * options.timeScale, predictedExposed * options.timeScale,
+        g.payloadBytes, static_cast<long long>(denseBytes),
+        g.identical ? "true" : "false");
+    return traceError.empty() ? 0 : 1;
+  }
+  std::printf("agtf-run: %s: %u tensors, %u buckets (%s) on %d ranks "
+              "(planned for %u)\n",
+              options.schedule.c_str(), s.tensors()->size(),
+              s.buckets()->size(), kindList.c_str(), comm.size(),
+              s.world_size());
+  std::printf("replay: %lld iterations after %lld warmup, seed %llu%s%s\n",
+              static_cast<long long>(options.iters),
+              static_cast<long long>(options.warmup),
+              static_cast<unsigned long long>(options.seed),
+              options.timeScale != 1 ? ", compute times scaled" : "",
+              options.check ? ", every bucket checked against the reference"
+                            : "");
+  std::printf("  measured iteration  median %10.1f us   p10 %10.1f   p90 "
+              "%10.1f   (slowest rank)\n",
+              median, quantile(g.iterationUs, 0.1),
+              quantile(g.iterationUs, 0.9));
+  if (predicted)
+    std::printf("  predicted iteration        %10.1f us   measured/predicted "
+                "%.2f\n",
+                predictedUs * options.timeScale,
+                predictedUs > 0 ? median / (predictedUs * options.timeScale)
+                                : 0.0);
+  std::printf("  exposed comm        median %10.1f us   (predicted %.1f)\n",
+              quantile(g.exposedUs, 0.5), predictedExposed * options.timeScale);
+  std::printf("  payload sent        %.0f bytes per rank per iteration "
+              "(dense fp32: %lld)\n",
+              g.payloadBytes, static_cast<long long>(denseBytes));
+  std::printf("  parameters identical on all ranks: %s\n",
+              g.identical ? "yes" : "no");
+  if (comm.size() != int(s.world_size()))
+    std::printf("  note: the schedule was planned for %u workers; predicted "
+                "times assume that many\n",
+                s.world_size());
+  return traceError.empty() ? 0 : 1;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  run::Options options;
+  bool help = false;
+  std::string error = run::parseOptions(argc, argv, options, help);
+  if (help) {
+    std::fputs(run::usage, stdout);
+    return 0;
+  }
+  if (!error.empty()) {
+    std::fprintf(stderr, "agtf-run: %s\n%s", error.c_str(), run::usage);
+    return 2;
+  }
+
+#ifdef AGTF_HAVE_MPI
+  std::unique_ptr<MpiCommunicator> comm =
+      MpiCommunicator::create(&argc, &argv, error);
+  if (!comm) {
+    std::fprintf(stderr, "agtf-run: %s\n", error.c_str());
+    return 1;
+  }
+  comm->setTimeoutSeconds(options.timeoutSeconds);
+#else
+  auto comm = std::make_unique<SelfCommunicator>();
+#endif
+  installTerminateHandler(comm->rank());
+
+  RankIdentity me;
+  me.path = options.schedule;
+  ScheduleOrError read = readSchedule(options.schedule);
+  if (read) {
+    me.scheduleHash = scheduleHash(read.schedule->bytes());
+    me.layoutHash = read.schedule->root().layout_hash();
+  } else {
+    me.error = read.error;
+  }
+  std::string disagreement = checkAgreement(*comm, me);
+  if (!disagreement.empty()) {
+    // Every rank stops: the launcher's SIGTERM to a slower one needs no
+    // second message.
+    std::signal(SIGTERM, SIG_DFL);
+    if (comm->rank() == 0)
+      std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
+    return 1;
+  }
+  return runReplay(*comm, options, read.schedule);
+}
