@@ -4,6 +4,7 @@
 
 #include "kernels/Random.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -12,6 +13,8 @@ using namespace agtf::runtime;
 namespace kn = agtf::kernels;
 
 namespace {
+constexpr int64_t kPoolShifts = 4093;
+
 /// Sleeps until `untilUs` on the trace clock. A sleep, not a spin: on a
 /// small machine the ranks' communication threads need the cores.
 void waitUntil(const Trace &clock, double untilUs) {
@@ -26,6 +29,10 @@ Replay::Replay(Engine &engine, int rank, ReplayTimes times)
   // The same start on every rank: parameters must stay identical.
   params.resize(size_t(engine.numel()));
   kn::fillNormalCpu(params.data(), engine.numel(), times.seed);
+  pool.resize(size_t(engine.numel() + kPoolShifts));
+  kn::fillHeavyTailedCpu(
+      pool.data(), int64_t(pool.size()),
+      kn::combineSeed(times.seed, uint64_t(rank) + 1), 0.01f);
 }
 
 IterationRecord Replay::run(int64_t iteration) {
@@ -43,14 +50,12 @@ IterationRecord Replay::run(int64_t iteration) {
   double backwardStart = t;
   float *grads = engine.gradients();
   const std::vector<TensorSlice> &tensors = engine.tensors();
-  uint64_t iterationSeed =
-      kn::combineSeed(kn::combineSeed(times.seed, uint64_t(rank) + 1),
-                      uint64_t(iteration));
+  const float *drawn =
+      pool.data() + (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
   for (uint32_t i = 0; i < tensors.size(); ++i) {
     const TensorSlice &s = tensors[i];
     double begin = t;
-    kn::fillHeavyTailedCpu(grads + s.offset, s.numel,
-                           kn::combineSeed(iterationSeed, i), 0.01f);
+    std::copy_n(drawn + s.offset, s.numel, grads + s.offset);
     waitUntil(clock, begin + s.backwardUs * times.timeScale);
     t = clock.now();
     clock.span(Lane::Compute, "backward " + s.name, begin, t);

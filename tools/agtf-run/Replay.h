@@ -2,8 +2,9 @@
 //
 // Each iteration: the forward time, then the tensors in backprop order,
 // each taking its profiled backward time while its gradient is filled with
-// seeded heavy-tailed values (Student's t, 3 dof; different on every rank)
-// and marked ready, then synchronize() and an SGD step on a flat parameter
+// seeded heavy-tailed values (Student's t, 3 dof; different on every rank,
+// drawn once and copied at a shift that changes every iteration, so that
+// drawing does not eat the backward time it should fill) and marked ready, then synchronize() and an SGD step on a flat parameter
 // buffer within the update time. Compression and communication are real.
 //
 //===----------------------------------------------------------------------===//
@@ -43,6 +44,7 @@ private:
   int rank;
   ReplayTimes times;
   std::vector<float> params;
+  std::vector<float> pool; // numel + kPoolShifts values
 };
 
 } // namespace agtf::run
