@@ -109,6 +109,31 @@ TEST(Engine, ErrorFeedbackReturnsEveryElement) {
   }
 }
 
+// fp16 values on the wire: the residual keeps what rounding took off, and
+// later iterations send it, so the results still add up to the gradient
+// (to the rounding of the rounding error).
+TEST(Engine, HalfValuesKeepTheirRoundingErrorInTheResidual) {
+  CompressionSpec c = sparse(fb::CompressionKind::topk, 0.2);
+  c.valueDtype = fb::DType::f16;
+  std::vector<float> g = heavyTailed(50, 9);
+  auto results = run(oneBucket({5, 10}, c), 30, [&](int i) {
+    return i == 0 ? g : std::vector<float>(50, 0.0f);
+  });
+  int inexact = 0;
+  for (int64_t j = 0; j < 50; ++j) {
+    float first = 0, sum = 0;
+    for (const auto &r : results) {
+      if (first == 0)
+        first = r[j];
+      sum += r[j];
+    }
+    inexact += first != g[j];
+    EXPECT_EQ(first, kernels::halfToFloat(kernels::floatToHalf(g[j])));
+    EXPECT_NEAR(sum, g[j], 1e-5 * std::fabs(g[j])) << "element " << j;
+  }
+  EXPECT_GT(inexact, 25); // the rounding error mattered
+}
+
 // DGC: v accumulates momentum-corrected gradients; a sent element has its
 // momentum masked, so with zero gradients afterwards it is never sent
 // again, and what it sends after t iterations is g (1 + m + ... + m^t).
