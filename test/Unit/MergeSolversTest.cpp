@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <random>
 
 using namespace agtf::cost;
@@ -61,6 +64,109 @@ std::vector<Partition> allPartitions(size_t n) {
     result.push_back(plan);
   }
   return result;
+}
+
+/// One Pareto-optimal way to plan a prefix.
+struct RefLabel {
+  double clock; // serial: sum of ts so far; stream: sparsify-stream end
+  double commEnd;
+  double noise;
+  size_t begin;    // start of the last bucket
+  uint32_t parent; // label index at `begin`
+};
+
+/// The DP of mergeOptimal without its bounds: every prefix keeps its whole
+/// Pareto front (the solver before branch and bound).
+Partition referenceOptimal(const CostTable &table,
+                                   const NoiseModel *noise,
+                                   std::optional<double> noiseBudget) {
+  const Problem &problem = table.getProblem();
+  size_t n = problem.tensors.size();
+  bool serial = problem.cluster.timeline == Timeline::Serial;
+  bool guarded = noiseBudget.has_value() && noise;
+  double budget = guarded ? *noiseBudget + 1e-12 : 0.0;
+
+  // fronts[j]: labels for tensors [0, j), none dominated by another.
+  std::vector<std::vector<RefLabel>> fronts(n + 1);
+  fronts[0].push_back({0.0, 0.0, 0.0, 0, 0});
+  std::vector<RefLabel> candidates;
+  for (size_t j = 1; j <= n; ++j) {
+    candidates.clear();
+    double backward = table.backwardUntil(j);
+    for (size_t i = 0; i < j; ++i) {
+      BucketCost cost = table.bucket(i, j);
+      double bucketNoise = guarded ? noise->bucket(i, j) : 0.0;
+      for (uint32_t l = 0; l < fronts[i].size(); ++l) {
+        const RefLabel &from = fronts[i][l];
+        RefLabel to;
+        double ready;
+        if (serial) {
+          to.clock = from.clock + cost.sparsifyUs;
+          ready = backward + to.clock;
+        } else {
+          to.clock = std::max(from.clock, backward) + cost.sparsifyUs;
+          ready = to.clock;
+        }
+        to.commEnd = std::max(from.commEnd, ready) + cost.commUs;
+        to.noise = from.noise + bucketNoise;
+        if (guarded && to.noise > budget)
+          continue;
+        to.begin = i;
+        to.parent = l;
+        candidates.push_back(to);
+      }
+    }
+    // Keep the non-dominated candidates: sort by clock, then sweep.
+    std::sort(candidates.begin(), candidates.end(),
+              [](const RefLabel &a, const RefLabel &b) {
+                if (a.clock != b.clock)
+                  return a.clock < b.clock;
+                if (a.commEnd != b.commEnd)
+                  return a.commEnd < b.commEnd;
+                return a.noise < b.noise;
+              });
+    // With candidates in clock order, a candidate is dominated when an
+    // earlier kept one has commEnd and noise no larger. `staircase` maps
+    // commEnd to the least noise kept at or below it, noise falling as
+    // commEnd grows, so that test is one lookup.
+    std::vector<RefLabel> &front = fronts[j];
+    std::map<double, double> staircase;
+    for (const RefLabel &c : candidates) {
+      auto above = staircase.upper_bound(c.commEnd);
+      if (above != staircase.begin() && std::prev(above)->second <= c.noise)
+        continue;
+      front.push_back(c);
+      // Entries at or after c.commEnd with noise >= c.noise are now covered.
+      auto it = staircase.lower_bound(c.commEnd);
+      while (it != staircase.end() && it->second >= c.noise)
+        it = staircase.erase(it);
+      staircase[c.commEnd] = c.noise;
+    }
+  }
+
+  // The label with the least iteration time. The layer-wise plan always
+  // meets the budget, so the front is never empty.
+  const std::vector<RefLabel> &last = fronts[n];
+  assert(!last.empty() && "the layer-wise plan is always feasible");
+  double backwardAll = table.backwardUntil(n);
+  auto tail = [&](const RefLabel &l) {
+    return serial ? l.commEnd : std::max(backwardAll, l.commEnd);
+  };
+  uint32_t bestRefLabel = 0;
+  for (uint32_t l = 1; l < last.size(); ++l)
+    if (tail(last[l]) < tail(last[bestRefLabel]))
+      bestRefLabel = l;
+  Partition plan;
+  size_t j = n;
+  uint32_t l = bestRefLabel;
+  while (j > 0) {
+    plan.push_back(j);
+    const RefLabel &label = fronts[j][l];
+    j = label.begin;
+    l = label.parent;
+  }
+  std::reverse(plan.begin(), plan.end());
+  return plan;
 }
 
 /// Returns how many instances had a binding noise guard (the unguarded
@@ -127,6 +233,40 @@ TEST(MergeOptimal, MatchesBruteForceStreamGuarded) {
   EXPECT_GE(checkAgainstBruteForce(Timeline::Stream, true, NoiseKind::AgtfNorm,
                                    6, 100),
             15);
+}
+
+/// Instances too large for brute force: the bounded DP must find the
+/// unbounded DP's optimum. Cheap sparsification and latency-bound
+/// communication make long buckets and wide fronts, where pruning bites.
+void checkAgainstReference(Timeline timeline, bool guard, NoiseKind kind,
+                           unsigned seed, int instances) {
+  std::mt19937 rng(seed);
+  for (int instance = 0; instance < instances; ++instance) {
+    size_t n = 13 + rng() % 60;
+    Problem problem = randomProblem(rng, n, timeline, true);
+    if (instance % 2)
+      problem.cluster.sparsifyUs *= 0.1;
+    CostTable table(problem);
+    NoiseModel noise(table, kind);
+    std::optional<double> budget;
+    if (guard)
+      budget = (1.0 + 0.02 * (rng() % 4)) * noise.layerwise(n);
+    double want = simulate(table, referenceOptimal(table, &noise, budget)).iterUs;
+    Partition plan = mergeOptimal(table, &noise, budget);
+    EXPECT_NEAR(simulate(table, plan).iterUs, want, 1e-9 * std::max(1.0, want))
+        << "instance " << instance << " n=" << n;
+    if (budget)
+      EXPECT_LE(noise.plan(plan), *budget + 1e-9);
+  }
+}
+
+TEST(MergeOptimal, MatchesUnboundedDP) {
+  checkAgainstReference(Timeline::Serial, false, NoiseKind::Relative, 7, 100);
+  checkAgainstReference(Timeline::Stream, false, NoiseKind::Relative, 8, 100);
+  checkAgainstReference(Timeline::Serial, true, NoiseKind::Relative, 9, 50);
+  checkAgainstReference(Timeline::Stream, true, NoiseKind::Relative, 10, 50);
+  checkAgainstReference(Timeline::Serial, true, NoiseKind::AgtfNorm, 11, 50);
+  checkAgainstReference(Timeline::Stream, true, NoiseKind::AgtfNorm, 12, 50);
 }
 
 TEST(NoiseModel, LayerwiseRelativeMatchesSketchEnergy) {
