@@ -171,51 +171,96 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   bool serial = problem.cluster.timeline == Timeline::Serial;
   bool guarded = noiseBudget.has_value() && noise;
   double budget = guarded ? *noiseBudget + 1e-12 : 0.0;
+  // Noise sums are rounded in different orders below; prune on noise only
+  // beyond this margin.
+  double noiseCutoff = budget + 1e-9 * std::max(1.0, std::abs(budget));
   double backwardAll = table.backwardUntil(n);
   // The iteration time less forward and update, from the final comm end.
   auto tailOf = [&](double commEnd) {
     return serial ? commEnd : std::max(backwardAll, commEnd);
+  };
+  auto stepOf = [&](size_t i, size_t j) {
+    return bucketMap(table.bucket(i, j), table.backwardUntil(j), serial);
+  };
+
+  // Under the guard every bucket's noise is needed (for minNoise below);
+  // each is computed once.
+  std::vector<std::vector<double>> pairNoise(guarded ? n : 0);
+  for (size_t i = 0; i < pairNoise.size(); ++i)
+    pairNoise[i] = noise->bucketsFrom(i);
+  auto noiseOf = [&](size_t i, size_t j) {
+    return guarded ? pairNoise[i][j - i - 1] : 0.0;
   };
 
   // Branch and bound around the exact DP below. low[j] bounds, entry by
   // entry, the map of every plan of the suffix [j, n): composition is
   // monotone in both maps' entries, so the entrywise minimum over first
   // buckets of compose(bucket, low[k]) is below every suffix plan's map.
-  // A label whose best completion under low[j] already exceeds a known
-  // plan's time is no ancestor of a better plan and is dropped. The known
-  // plans complete each label with a few concrete suffix plans: layer-wise
-  // (always within the noise budget) and the ones that attain each entry
-  // of low[] greedily.
-  enum { kLayerwise, kMinD, kMinE, kMinK2, kNumSuffixes };
-  std::vector<StateMap> low(n + 1, kIdentity);
+  // minNoise[j] is the least noise of any plan of [j, n). A label whose
+  // best completion under low[j] is slower than a known plan, or whose
+  // noise plus minNoise[j] exceeds the budget, is no ancestor of a better
+  // plan and is dropped. The known plans complete labels with a few
+  // concrete suffix plans: layer-wise, the least noisy one, and the ones
+  // that attain each entry of low[] greedily, among all suffix plans and,
+  // under the guard, among those whose buckets are each no noisier than
+  // layer-wise.
+  enum {
+    kLayerwise,
+    kMinD,
+    kMinE,
+    kMinK2,
+    kMinNoise,
+    kCalmD,
+    kCalmE,
+    kCalmK2,
+    kNumSuffixes
+  };
+  int numSuffixes = guarded ? kNumSuffixes : kMinNoise;
+  std::vector<StateMap> low(n + 1, kIdentity), calmLow(n + 1, kIdentity);
+  std::vector<double> minNoise(n + 1, 0.0);
   std::vector<std::array<StateMap, kNumSuffixes>> suffixMap(n + 1);
   std::vector<std::array<uint32_t, kNumSuffixes>> suffixNext(n + 1);
   std::vector<std::array<double, kNumSuffixes>> suffixNoise(n + 1);
   suffixMap[n].fill(kIdentity);
   suffixNoise[n].fill(0.0);
   for (size_t j = n; j-- > 0;) {
-    StateMap best = {0.0, 0.0, kInf, kInf, kInf};
-    std::array<uint32_t, kNumSuffixes> arg = {uint32_t(j + 1), 0, 0, 0};
+    StateMap best = {0.0, 0.0, kInf, kInf, kInf}, calm = best;
+    std::array<uint32_t, kNumSuffixes> arg;
+    arg.fill(uint32_t(j + 1));
+    double bestNoise = kInf;
+    double layerwiseFrom = guarded ? noise->layerwise(j) : 0.0;
     for (size_t k = j + 1; k <= n; ++k) {
-      StateMap m = compose(bucketMap(table.bucket(j, k),
-                                     table.backwardUntil(k), serial),
-                           low[k]);
+      StateMap step = stepOf(j, k);
+      StateMap m = compose(step, low[k]);
       if (m.d < best.d)
         best.d = m.d, arg[kMinD] = k;
       if (m.e < best.e)
         best.e = m.e, arg[kMinE] = k;
       if (m.k2 < best.k2)
         best.k2 = m.k2, arg[kMinK2] = k;
+      if (!guarded)
+        continue;
+      double bucketNoise = noiseOf(j, k);
+      if (bucketNoise + minNoise[k] < bestNoise)
+        bestNoise = bucketNoise + minNoise[k], arg[kMinNoise] = k;
+      if (bucketNoise > noise->layerwise(k) - layerwiseFrom)
+        continue;
+      StateMap c = compose(step, calmLow[k]);
+      if (c.d < calm.d)
+        calm.d = c.d, arg[kCalmD] = k;
+      if (c.e < calm.e)
+        calm.e = c.e, arg[kCalmE] = k;
+      if (c.k2 < calm.k2)
+        calm.k2 = c.k2, arg[kCalmK2] = k;
     }
     low[j] = best;
-    for (int kind = 0; kind < kNumSuffixes; ++kind) {
+    calmLow[j] = calm;
+    minNoise[j] = guarded ? bestNoise : 0.0;
+    for (int kind = 0; kind < numSuffixes; ++kind) {
       uint32_t k = arg[kind];
       suffixNext[j][kind] = k;
-      suffixMap[j][kind] =
-          compose(bucketMap(table.bucket(j, k), table.backwardUntil(k), serial),
-                  suffixMap[k][kind]);
-      suffixNoise[j][kind] =
-          guarded ? noise->bucket(j, k) + suffixNoise[k][kind] : 0.0;
+      suffixMap[j][kind] = compose(stepOf(j, k), suffixMap[k][kind]);
+      suffixNoise[j][kind] = noiseOf(j, k) + suffixNoise[k][kind];
     }
   }
   auto lowerBound = [&](size_t j, double s, double c) {
@@ -228,7 +273,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   uint32_t upperLabel = 0;
   int upperKind = kLayerwise;
   auto tryCompletions = [&](size_t j, uint32_t l, const Label &label) {
-    for (int kind = 0; kind < kNumSuffixes; ++kind) {
+    for (int kind = 0; kind < numSuffixes; ++kind) {
       if (guarded && label.noise + suffixNoise[j][kind] > budget)
         continue;
       double t = tailOf(
@@ -245,10 +290,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
 
   // fronts[j]: labels for tensors [0, j), none dominated by another.
   std::vector<std::vector<Label>> fronts(n + 1);
-  // Componentwise least clock and comm end of each front.
-  std::vector<double> leastClock(n + 1), leastCommEnd(n + 1);
+  // Componentwise least clock, comm end and noise of each front.
+  std::vector<double> leastClock(n + 1), leastCommEnd(n + 1),
+      leastNoise(n + 1);
   fronts[0].push_back({0.0, 0.0, 0.0, 0, 0});
-  leastClock[0] = leastCommEnd[0] = 0.0;
+  leastClock[0] = leastCommEnd[0] = leastNoise[0] = 0.0;
   tryCompletions(0, 0, fronts[0][0]);
   std::vector<Label> candidates;
   std::map<double, double> staircase;
@@ -259,19 +305,21 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       const std::vector<Label> &from = fronts[i];
       if (from.empty())
         continue;
-      BucketCost cost = table.bucket(i, j);
-      StateMap step = bucketMap(cost, backward, serial);
+      double bucketNoise = noiseOf(i, j);
+      if (guarded && leastNoise[i] + bucketNoise + minNoise[j] > noiseCutoff)
+        continue;
+      StateMap step = bucketMap(table.bucket(i, j), backward, serial);
       // Every label of fronts[i] lands at or above this point.
       double floorClock = std::max(leastClock[i] + step.a, step.k1);
       double floorEnd = commEndAfter(step, leastClock[i], leastCommEnd[i]);
       if (lowerBound(j, floorClock, floorEnd) > cutoff)
         continue;
-      double bucketNoise = guarded ? noise->bucket(i, j) : 0.0;
       for (uint32_t l = 0; l < from.size(); ++l) {
         const Label &f = from[l];
         Label to;
         to.noise = f.noise + bucketNoise;
-        if (guarded && to.noise > budget)
+        if (guarded && (to.noise > budget ||
+                        to.noise + minNoise[j] > noiseCutoff))
           continue;
         to.clock = std::max(f.clock + step.a, step.k1);
         to.commEnd = commEndAfter(step, f.clock, f.commEnd);
@@ -318,10 +366,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
         staircase[c.commEnd] = c.noise;
       }
     }
-    leastClock[j] = leastCommEnd[j] = kInf;
+    leastClock[j] = leastCommEnd[j] = leastNoise[j] = kInf;
     for (uint32_t l = 0; l < front.size(); ++l) {
       leastClock[j] = std::min(leastClock[j], front[l].clock);
       leastCommEnd[j] = std::min(leastCommEnd[j], front[l].commEnd);
+      leastNoise[j] = std::min(leastNoise[j], front[l].noise);
       tryCompletions(j, l, front[l]);
     }
   }
@@ -341,7 +390,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   for (size_t j = upperAt; j < n; j = suffixNext[j][upperKind])
     known.push_back(suffixNext[j][upperKind]);
 
-  // The label with the least iteration time. The bound keeps every label
+  // The label with the least iteration time. The bounds keep every label
   // whose plans may beat the best known one, so the final front holds the
   // optimum; the known plan stands in only if rounding dropped it.
   const std::vector<Label> &last = fronts[n];

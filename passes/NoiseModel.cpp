@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace agtf::cost;
 
@@ -35,6 +36,30 @@ double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
   size_t lo = hi - 1;
   double span = th[lo] - th[hi];
   double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
+}
+
+/// fractionAbove and its elasticity d log f / d log theta, for Newton's
+/// method; only a guess, the bisection's decisions stand.
+double fractionAboveSlope(const Tensor &t, const std::vector<double> &logKept,
+                          double theta, double &elasticity) {
+  const auto &th = t.threshold;
+  const auto &f = t.kept;
+  elasticity = 0.0;
+  if (theta >= th.front()) {
+    elasticity = -1.0;
+    return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
+  }
+  if (theta <= th.back())
+    return f.back();
+  auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
+  size_t hi = it - th.begin();
+  size_t lo = hi - 1;
+  double span = th[lo] - th[hi];
+  if (span <= 0.0)
+    return std::exp(logKept[hi]);
+  double w = (th[lo] - theta) / span;
+  elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
   return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
 }
 
@@ -79,16 +104,22 @@ double NoiseModel::bucket(size_t begin, size_t end) const {
 }
 
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
+  return bucket(begin, end, keptCount, nullptr);
+}
+
+double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount,
+                          double *rootHint) const {
   double n = double(table.numelIn(begin, end));
   double k = double(keptCount);
   if (k >= n)
     return 0.0;
   if (kind == NoiseKind::AgtfNorm)
     return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
-  return relative(begin, end, k);
+  return relative(begin, end, k, rootHint);
 }
 
-double NoiseModel::relative(size_t begin, size_t end, double k) const {
+double NoiseModel::relative(size_t begin, size_t end, double k,
+                            double *rootHint) const {
   const auto &tensors = table.getProblem().tensors;
   double n = double(table.numelIn(begin, end));
   auto hasSketch = [](const Tensor &t) { return !t.kept.empty(); };
@@ -117,9 +148,63 @@ double NoiseModel::relative(size_t begin, size_t end, double k) const {
       if (t > 0.0)
         lo = std::min(lo, t);
   double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
+
+  // The model's threshold is where the 40 halvings below end. Most of
+  // their decisions follow from the root of keptAt, found first by a
+  // safeguarded Newton method in log(theta): with keptAt checked on both
+  // sides of the root by a margin well above its rounding error, any
+  // midpoint outside [left, right] is decided without evaluating keptAt
+  // (keptAt is monotone), which gives the same threshold bit for bit.
+  double left = 0.0, right = -1.0; // empty: decide every step by keptAt
+  {
+    double a = logLo, b = logHi;
+    double x = rootHint && *rootHint > a && *rootHint < b ? *rootHint
+                                                           : 0.5 * (a + b);
+    for (int iter = 0; iter < 60; ++iter) {
+      double theta = std::exp(x), sum = 0.0, slope = 0.0;
+      for (size_t i = begin; i < end; ++i) {
+        double elasticity;
+        double kept = double(tensors[i].numel) *
+                      fractionAboveSlope(tensors[i], logKept[i], theta,
+                                         elasticity);
+        sum += kept;
+        slope += kept * elasticity;
+      }
+      if (sum > k)
+        a = x;
+      else
+        b = x;
+      // A Newton step that leaves [a, b] is replaced by halving.
+      double step = slope < 0.0 ? (k - sum) / slope : 0.0;
+      double next = x + step;
+      bool newton = slope < 0.0 && next >= a && next <= b;
+      if (!newton)
+        next = 0.5 * (a + b);
+      // Newton's error after a step is about the square of the step.
+      bool done =
+          newton && std::abs(step) <= 1e-9 * std::max(1.0, std::abs(x));
+      x = next;
+      if (done || b - a <= 1e-13 * std::max(1.0, std::abs(x)))
+        break;
+    }
+    // keptAt's rounding error is a few ulps of its terms; the tolerance
+    // allows hundreds.
+    double margin = 2e-12 * std::max(1.0, std::abs(x));
+    double tolerance = 2e-13 * k;
+    if (keptAt(std::exp(x - margin)) > k + tolerance &&
+        keptAt(std::exp(x + margin)) < k - tolerance) {
+      left = x - margin;
+      right = x + margin;
+    }
+    if (rootHint)
+      *rootHint = x;
+  }
   for (int iter = 0; iter < 40; ++iter) {
     double mid = 0.5 * (logLo + logHi);
-    if (keptAt(std::exp(mid)) > k)
+    bool above = left <= right && mid < left    ? true
+                 : left <= right && mid > right ? false
+                                                : keptAt(std::exp(mid)) > k;
+    if (above)
       logLo = mid;
     else
       logHi = mid;
@@ -131,6 +216,19 @@ double NoiseModel::relative(size_t begin, size_t end, double k) const {
     noise += 1.0 - energyKept(tensors[i], logKept[i], f);
   }
   return noise;
+}
+
+std::vector<double> NoiseModel::bucketsFrom(size_t begin) const {
+  size_t n = table.getProblem().tensors.size();
+  std::vector<double> result;
+  result.reserve(n - begin);
+  // Each bucket's threshold starts the search for the next one's.
+  double root = std::numeric_limits<double>::quiet_NaN();
+  for (size_t end = begin + 1; end <= n; ++end)
+    result.push_back(table.anySparse(begin, end)
+                         ? bucket(begin, end, table.keptIn(begin, end), &root)
+                         : 0.0);
+  return result;
 }
 
 double NoiseModel::plan(const Partition &plan) const {

@@ -23,13 +23,19 @@ public:
   double bucket(size_t begin, size_t end) const;
   /// Noise of the bucket [begin, end) keeping `kept` of its elements.
   double bucket(size_t begin, size_t end, int64_t kept) const;
+  /// Noise of the buckets [begin, end) for end = begin + 1, ..., L.
+  std::vector<double> bucketsFrom(size_t begin) const;
   /// Noise of the layer-wise plan of tensors [0, end).
   double layerwise(size_t end) const { return layerwisePrefix[end]; }
   /// Noise of a whole plan.
   double plan(const Partition &plan) const;
 
 private:
-  double relative(size_t begin, size_t end, double kept) const;
+  /// `rootHint`: where to start looking for log(theta); set to the root.
+  double bucket(size_t begin, size_t end, int64_t kept,
+                double *rootHint) const;
+  double relative(size_t begin, size_t end, double kept,
+                  double *rootHint) const;
 
   const CostTable &table;
   NoiseKind kind;

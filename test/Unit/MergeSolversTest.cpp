@@ -169,6 +169,91 @@ Partition referenceOptimal(const CostTable &table,
   return plan;
 }
 
+/// The relative noise of a fully sketched bucket as the model defines it:
+/// 40 halvings of log(theta), each deciding by keptAt (the solver before
+/// its Newton shortcut).
+/// Fraction of elements whose magnitude is at least theta; `logKept` holds
+/// log(t.kept).
+double refFractionAbove(const Tensor &t, const std::vector<double> &logKept,
+                     double theta) {
+  const auto &th = t.threshold;
+  const auto &f = t.kept;
+  if (theta >= th.front())
+    return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
+  if (theta <= th.back())
+    return f.back();
+  auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
+  size_t hi = it - th.begin(); // th[hi] <= theta < th[hi-1]
+  size_t lo = hi - 1;
+  double span = th[lo] - th[hi];
+  double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
+}
+
+/// Fraction of squared norm kept by the top fraction `kept`.
+double refEnergyKept(const Tensor &t, const std::vector<double> &logKept,
+                  double kept) {
+  const auto &f = t.kept;
+  const auto &e = t.energy;
+  if (kept <= f.front())
+    return e.front() * kept / f.front();
+  if (kept >= f.back())
+    return e.back();
+  auto it = std::lower_bound(f.begin(), f.end(), kept);
+  size_t hi = it - f.begin();
+  size_t lo = hi - 1;
+  double w = (std::log(kept) - logKept[lo]) / (logKept[hi] - logKept[lo]);
+  return (1.0 - w) * e[lo] + w * e[hi];
+}
+
+double referenceRelative(const Problem &problem, size_t begin, size_t end) {
+  const auto &tensors = problem.tensors;
+  std::vector<std::vector<double>> logKept(tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i)
+    for (double f : tensors[i].kept)
+      logKept[i].push_back(std::log(f));
+  double n = 0.0, k = 0.0;
+  for (size_t i = begin; i < end; ++i) {
+    n += double(tensors[i].numel);
+    k += double(tensors[i].keptCount());
+  }
+  if (k >= n)
+    return 0.0;
+  auto keptAt = [&](double theta) {
+    double sum = 0.0;
+    for (size_t i = begin; i < end; ++i)
+      sum += double(tensors[i].numel) *
+             refFractionAbove(tensors[i], logKept[i], theta);
+    return sum;
+  };
+  // Bisect log(theta): keptAt falls as theta grows.
+  double hi = 0.0;
+  for (size_t i = begin; i < end; ++i)
+    hi = std::max(hi, tensors[i].threshold.front());
+  if (hi <= 0.0)
+    return 0.0; // all-zero gradients lose nothing
+  double lo = hi;
+  for (size_t i = begin; i < end; ++i)
+    for (double t : tensors[i].threshold)
+      if (t > 0.0)
+        lo = std::min(lo, t);
+  double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
+  for (int iter = 0; iter < 40; ++iter) {
+    double mid = 0.5 * (logLo + logHi);
+    if (keptAt(std::exp(mid)) > k)
+      logLo = mid;
+    else
+      logHi = mid;
+  }
+  double theta = std::exp(0.5 * (logLo + logHi));
+  double noise = 0.0;
+  for (size_t i = begin; i < end; ++i) {
+    double f = std::min(1.0, refFractionAbove(tensors[i], logKept[i], theta));
+    noise += 1.0 - refEnergyKept(tensors[i], logKept[i], f);
+  }
+  return noise;
+}
+
 /// Returns how many instances had a binding noise guard (the unguarded
 /// optimum exceeds the budget).
 int checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
@@ -284,6 +369,45 @@ TEST(NoiseModel, LayerwiseRelativeMatchesSketchEnergy) {
   EXPECT_NEAR(noise.layerwise(1), 0.7, 1e-6);
   NoiseModel agtf(table, NoiseKind::AgtfNorm);
   EXPECT_NEAR(agtf.layerwise(1), (1e6 / 1000.0 - 1.0) * 1.0, 1e-9);
+}
+
+TEST(NoiseModel, RelativeMatchesBisectionBitForBit) {
+  // Sketches from flat to steep, with repeated and zero thresholds.
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int instance = 0; instance < 40; ++instance) {
+    Problem problem;
+    size_t n = 1 + rng() % 60;
+    for (size_t i = 0; i < n; ++i) {
+      Tensor t;
+      t.numel = 1 + int64_t(std::pow(10.0, 6.0 * unit(rng)));
+      t.density = unit(rng) < 0.3 ? 1.0 : std::pow(10.0, -3.5 * unit(rng));
+      double scale = 0.01 + unit(rng), a = 0.05 + 2.0 * unit(rng),
+             b = 0.05 + 0.9 * unit(rng);
+      int shape = rng() % 8;
+      for (double f : {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0}) {
+        double th = f == 1.0 ? 0.0 : scale * std::pow(f, -a);
+        if (shape == 0 && f < 1e-2) // a plateau
+          th = scale * std::pow(1e-2, -a);
+        if (shape == 1 && f > 1e-3) // magnitudes mostly zero
+          th = 0.0;
+        t.kept.push_back(f);
+        t.threshold.push_back(th);
+        t.energy.push_back(std::pow(f, b));
+      }
+      problem.tensors.push_back(t);
+    }
+    CostTable table(problem);
+    NoiseModel noise(table, NoiseKind::Relative);
+    for (size_t i = 0; i < n; ++i) {
+      std::vector<double> row = noise.bucketsFrom(i);
+      for (size_t j = i + 1; j <= n; ++j) {
+        double want = referenceRelative(problem, i, j);
+        EXPECT_EQ(noise.bucket(i, j), want) << i << " " << j;
+        EXPECT_EQ(row[j - i - 1], want) << i << " " << j;
+      }
+    }
+  }
 }
 
 TEST(CostModel, FormulasOfDesign) {
