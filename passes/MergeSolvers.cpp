@@ -183,13 +183,26 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     return bucketMap(table.bucket(i, j), table.backwardUntil(j), serial);
   };
 
-  // Under the guard every bucket's noise is needed (for minNoise below);
-  // each is computed once.
+  // Under the guard every bucket's noise is needed (for minNoise below),
+  // computed once, row by row from the last: a bucket [i, j) whose noise
+  // alone exceeds the budget less minNoise[j] belongs to no feasible plan,
+  // and a lower bound proving that stands in for its noise until some use
+  // needs the exact value.
   std::vector<std::vector<double>> pairNoise(guarded ? n : 0);
-  for (size_t i = 0; i < pairNoise.size(); ++i)
-    pairNoise[i] = noise->bucketsFrom(i);
+  std::vector<std::vector<bool>> pairExact(guarded ? n : 0);
+  std::vector<double> minNoise(n + 1, 0.0), enough(n + 1, 0.0);
+  // A lower bound of the noise of [i, j).
   auto noiseOf = [&](size_t i, size_t j) {
     return guarded ? pairNoise[i][j - i - 1] : 0.0;
+  };
+  auto exactNoiseOf = [&](size_t i, size_t j) {
+    if (!guarded)
+      return 0.0;
+    if (!pairExact[i][j - i - 1]) {
+      pairNoise[i][j - i - 1] = noise->bucket(i, j);
+      pairExact[i][j - i - 1] = true;
+    }
+    return pairNoise[i][j - i - 1];
   };
 
   // Branch and bound around the exact DP below. low[j] bounds, entry by
@@ -217,13 +230,15 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   };
   int numSuffixes = guarded ? kNumSuffixes : kMinNoise;
   std::vector<StateMap> low(n + 1, kIdentity), calmLow(n + 1, kIdentity);
-  std::vector<double> minNoise(n + 1, 0.0);
   std::vector<std::array<StateMap, kNumSuffixes>> suffixMap(n + 1);
   std::vector<std::array<uint32_t, kNumSuffixes>> suffixNext(n + 1);
   std::vector<std::array<double, kNumSuffixes>> suffixNoise(n + 1);
   suffixMap[n].fill(kIdentity);
   suffixNoise[n].fill(0.0);
+  enough[n] = noiseCutoff;
   for (size_t j = n; j-- > 0;) {
+    if (guarded)
+      pairNoise[j] = noise->bucketsFrom(j, &enough, &pairExact[j]);
     StateMap best = {0.0, 0.0, kInf, kInf, kInf}, calm = best;
     std::array<uint32_t, kNumSuffixes> arg;
     arg.fill(uint32_t(j + 1));
@@ -243,7 +258,8 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       double bucketNoise = noiseOf(j, k);
       if (bucketNoise + minNoise[k] < bestNoise)
         bestNoise = bucketNoise + minNoise[k], arg[kMinNoise] = k;
-      if (bucketNoise > noise->layerwise(k) - layerwiseFrom)
+      if (bucketNoise > noise->layerwise(k) - layerwiseFrom ||
+          exactNoiseOf(j, k) > noise->layerwise(k) - layerwiseFrom)
         continue;
       StateMap c = compose(step, calmLow[k]);
       if (c.d < calm.d)
@@ -256,11 +272,12 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     low[j] = best;
     calmLow[j] = calm;
     minNoise[j] = guarded ? bestNoise : 0.0;
+    enough[j] = noiseCutoff - minNoise[j];
     for (int kind = 0; kind < numSuffixes; ++kind) {
       uint32_t k = arg[kind];
       suffixNext[j][kind] = k;
       suffixMap[j][kind] = compose(stepOf(j, k), suffixMap[k][kind]);
-      suffixNoise[j][kind] = noiseOf(j, k) + suffixNoise[k][kind];
+      suffixNoise[j][kind] = exactNoiseOf(j, k) + suffixNoise[k][kind];
     }
   }
   auto lowerBound = [&](size_t j, double s, double c) {
@@ -305,9 +322,9 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       const std::vector<Label> &from = fronts[i];
       if (from.empty())
         continue;
-      double bucketNoise = noiseOf(i, j);
-      if (guarded && leastNoise[i] + bucketNoise + minNoise[j] > noiseCutoff)
+      if (guarded && leastNoise[i] + noiseOf(i, j) + minNoise[j] > noiseCutoff)
         continue;
+      double bucketNoise = exactNoiseOf(i, j);
       StateMap step = bucketMap(table.bucket(i, j), backward, serial);
       // Every label of fronts[i] lands at or above this point.
       double floorClock = std::max(leastClock[i] + step.a, step.k1);

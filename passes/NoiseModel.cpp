@@ -40,7 +40,7 @@ double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
 }
 
 /// fractionAbove and its elasticity d log f / d log theta, for Newton's
-/// method; only a guess, the bisection's decisions stand.
+/// method.
 double fractionAboveSlope(const Tensor &t, const std::vector<double> &logKept,
                           double theta, double &elasticity) {
   const auto &th = t.threshold;
@@ -56,10 +56,10 @@ double fractionAboveSlope(const Tensor &t, const std::vector<double> &logKept,
   size_t hi = it - th.begin();
   size_t lo = hi - 1;
   double span = th[lo] - th[hi];
-  if (span <= 0.0)
-    return std::exp(logKept[hi]);
-  double w = (th[lo] - theta) / span;
-  elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
+  double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  if (span > 0.0)
+    elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
+  // The same value as fractionAbove's, bit for bit.
   return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
 }
 
@@ -104,28 +104,60 @@ double NoiseModel::bucket(size_t begin, size_t end) const {
 }
 
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
-  return bucket(begin, end, keptCount, nullptr);
+  return bucket(begin, end, keptCount, nullptr, kNoBound, nullptr);
 }
 
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount,
-                          double *rootHint) const {
+                          RowState *row, double enough, bool *bounded) const {
   double n = double(table.numelIn(begin, end));
   double k = double(keptCount);
+  if (kind == NoiseKind::Relative)
+    return relative(begin, end, k, row, enough, bounded);
   if (k >= n)
     return 0.0;
-  if (kind == NoiseKind::AgtfNorm)
-    return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
-  return relative(begin, end, k, rootHint);
+  return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
 }
 
-double NoiseModel::relative(size_t begin, size_t end, double k,
-                            double *rootHint) const {
+/// What a row of buckets [begin, end), end growing, carries from one
+/// bucket to the next.
+struct NoiseModel::RowState {
+  size_t end = 0; // the bucket these describe ends here; 0: none yet
+  bool sketched = true;
+  double hi = 0.0, lo = std::numeric_limits<double>::infinity();
+  // A point log(theta) where Newton's method evaluated keptAt, with the
+  // sum and its slope there.
+  bool haveRoot = false;
+  double x = 0.0, sum = 0.0, slope = 0.0;
+};
+
+double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
+                            double enough, bool *bounded) const {
   const auto &tensors = table.getProblem().tensors;
   double n = double(table.numelIn(begin, end));
-  auto hasSketch = [](const Tensor &t) { return !t.kept.empty(); };
-  bool allSketched =
-      std::all_of(tensors.begin() + begin, tensors.begin() + end, hasSketch);
-  if (!allSketched) {
+  // Sketch coverage and threshold range of the members, extending the
+  // previous bucket of the row when there is one (min and max are exact).
+  RowState scratch;
+  if (!row)
+    row = &scratch;
+  bool extend = row->end > begin && row->end + 1 == end;
+  if (!extend)
+    *row = RowState(), row->end = begin;
+  bool carried = extend && row->haveRoot;
+  for (size_t i = row->end; i < end; ++i) {
+    const Tensor &t = tensors[i];
+    row->sketched = row->sketched && !t.kept.empty();
+    if (t.threshold.empty())
+      continue;
+    row->hi = std::max(row->hi, t.threshold.front());
+    for (double v : t.threshold)
+      if (v > 0.0)
+        row->lo = std::min(row->lo, v);
+  }
+  row->end = end;
+  row->haveRoot = false;
+  if (k >= n)
+    return 0.0;
+  if (!row->sketched) {
     double residual = 1.0 - k / n;
     return residual * double(end - begin);
   }
@@ -136,17 +168,19 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
              fractionAbove(tensors[i], logKept[i], theta);
     return sum;
   };
+  auto noiseAt = [&](double theta) {
+    double noise = 0.0;
+    for (size_t i = begin; i < end; ++i) {
+      double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
+      noise += 1.0 - energyKept(tensors[i], logKept[i], f);
+    }
+    return noise;
+  };
   // Bisect log(theta): keptAt falls as theta grows.
-  double hi = 0.0;
-  for (size_t i = begin; i < end; ++i)
-    hi = std::max(hi, tensors[i].threshold.front());
+  double hi = row->hi;
   if (hi <= 0.0)
     return 0.0; // all-zero gradients lose nothing
-  double lo = hi;
-  for (size_t i = begin; i < end; ++i)
-    for (double t : tensors[i].threshold)
-      if (t > 0.0)
-        lo = std::min(lo, t);
+  double lo = row->lo;
   double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
 
   // The model's threshold is where the 40 halvings below end. Most of
@@ -155,13 +189,27 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
   // sides of the root by a margin well above its rounding error, any
   // midpoint outside [left, right] is decided without evaluating keptAt
   // (keptAt is monotone), which gives the same threshold bit for bit.
+  // keptAt's rounding error is a few ulps of its terms; the tolerance
+  // allows hundreds.
+  double tolerance = 2e-13 * k;
   double left = 0.0, right = -1.0; // empty: decide every step by keptAt
-  {
-    double a = logLo, b = logHi;
-    double x = rootHint && *rootHint > a && *rootHint < b ? *rootHint
-                                                           : 0.5 * (a + b);
-    for (int iter = 0; iter < 60; ++iter) {
-      double theta = std::exp(x), sum = 0.0, slope = 0.0;
+  double a = logLo, b = logHi;
+  carried = carried && row->x > a && row->x < b;
+  double x = carried ? row->x : 0.5 * (a + b);
+  // The largest point where keptAt itself was seen above k + tolerance.
+  double checked = -std::numeric_limits<double>::infinity();
+  for (int iter = 0; iter < 60; ++iter) {
+    double sum = 0.0, slope = 0.0;
+    if (iter == 0 && carried) {
+      // The previous bucket's sum at x plus the new member's share.
+      double elasticity;
+      double kept = double(tensors[end - 1].numel) *
+                    fractionAboveSlope(tensors[end - 1], logKept[end - 1],
+                                       std::exp(x), elasticity);
+      sum = row->sum + kept;
+      slope = row->slope + kept * elasticity;
+    } else {
+      double theta = std::exp(x);
       for (size_t i = begin; i < end; ++i) {
         double elasticity;
         double kept = double(tensors[i].numel) *
@@ -170,34 +218,42 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
         sum += kept;
         slope += kept * elasticity;
       }
-      if (sum > k)
-        a = x;
-      else
-        b = x;
-      // A Newton step that leaves [a, b] is replaced by halving.
-      double step = slope < 0.0 ? (k - sum) / slope : 0.0;
-      double next = x + step;
-      bool newton = slope < 0.0 && next >= a && next <= b;
-      if (!newton)
-        next = 0.5 * (a + b);
-      // Newton's error after a step is about the square of the step.
-      bool done =
-          newton && std::abs(step) <= 1e-9 * std::max(1.0, std::abs(x));
-      x = next;
-      if (done || b - a <= 1e-13 * std::max(1.0, std::abs(x)))
-        break;
+      // The same sum as keptAt(exp(x)), bit for bit.
+      if (sum > k + tolerance)
+        checked = std::max(checked, x);
     }
-    // keptAt's rounding error is a few ulps of its terms; the tolerance
-    // allows hundreds.
-    double margin = 2e-12 * std::max(1.0, std::abs(x));
-    double tolerance = 2e-13 * k;
-    if (keptAt(std::exp(x - margin)) > k + tolerance &&
-        keptAt(std::exp(x + margin)) < k - tolerance) {
-      left = x - margin;
-      right = x + margin;
+    row->haveRoot = true, row->x = x, row->sum = sum, row->slope = slope;
+    if (sum > k)
+      a = x;
+    else
+      b = x;
+    // A Newton step that leaves [a, b] is replaced by halving.
+    double step = slope < 0.0 ? (k - sum) / slope : 0.0;
+    double next = x + step;
+    bool newton = slope < 0.0 && next >= a && next <= b;
+    if (!newton)
+      next = 0.5 * (a + b);
+    // Newton's error after a step is about the square of the step.
+    bool done = newton && std::abs(step) <= 1e-9 * std::max(1.0, std::abs(x));
+    x = next;
+    if (done || b - a <= 1e-13 * std::max(1.0, std::abs(x)))
+      break;
+  }
+  if (bounded && checked > logLo) {
+    // Midpoints below `checked` all go up, so the halvings end above it
+    // less their last step; the noise grows with theta.
+    double floor = checked - std::ldexp(logHi - logLo, -38);
+    double bound = noiseAt(std::exp(floor)) * (1.0 - 1e-10);
+    if (bound > enough) {
+      *bounded = true;
+      return bound;
     }
-    if (rootHint)
-      *rootHint = x;
+  }
+  double margin = 2e-12 * std::max(1.0, std::abs(x));
+  if (keptAt(std::exp(x - margin)) > k + tolerance &&
+      keptAt(std::exp(x + margin)) < k - tolerance) {
+    left = x - margin;
+    right = x + margin;
   }
   for (int iter = 0; iter < 40; ++iter) {
     double mid = 0.5 * (logLo + logHi);
@@ -209,25 +265,32 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
     else
       logHi = mid;
   }
-  double theta = std::exp(0.5 * (logLo + logHi));
-  double noise = 0.0;
-  for (size_t i = begin; i < end; ++i) {
-    double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
-    noise += 1.0 - energyKept(tensors[i], logKept[i], f);
-  }
-  return noise;
+  return noiseAt(std::exp(0.5 * (logLo + logHi)));
 }
 
-std::vector<double> NoiseModel::bucketsFrom(size_t begin) const {
+std::vector<double> NoiseModel::bucketsFrom(size_t begin,
+                                            const std::vector<double> *enough,
+                                            std::vector<bool> *exact) const {
   size_t n = table.getProblem().tensors.size();
   std::vector<double> result;
   result.reserve(n - begin);
-  // Each bucket's threshold starts the search for the next one's.
-  double root = std::numeric_limits<double>::quiet_NaN();
-  for (size_t end = begin + 1; end <= n; ++end)
-    result.push_back(table.anySparse(begin, end)
-                         ? bucket(begin, end, table.keptIn(begin, end), &root)
-                         : 0.0);
+  if (exact)
+    exact->assign(n - begin, true);
+  // Each bucket starts from the previous one's threshold search.
+  RowState row;
+  for (size_t end = begin + 1; end <= n; ++end) {
+    bool bounded = false;
+    double noise = 0.0;
+    if (table.anySparse(begin, end))
+      noise = bucket(begin, end, table.keptIn(begin, end), &row,
+                     enough ? (*enough)[end] : kNoBound,
+                     enough && exact ? &bounded : nullptr);
+    else
+      row.haveRoot = false, row.end = 0;
+    if (bounded)
+      (*exact)[end - begin - 1] = false;
+    result.push_back(noise);
+  }
   return result;
 }
 
