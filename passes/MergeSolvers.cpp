@@ -184,12 +184,13 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   };
 
   // Under the guard every bucket's noise is needed (for minNoise below),
-  // computed once, row by row from the last: a bucket [i, j) whose noise
-  // alone exceeds the budget less minNoise[j] belongs to no feasible plan,
-  // and a lower bound proving that stands in for its noise until some use
-  // needs the exact value.
+  // row by row from the last. A bucket [i, j) that is likely too noisy for
+  // any plan gets a lower bound of its noise instead, which is all that
+  // minNoise and the pruning need; the exact noise is computed, from where
+  // the bound's search stopped, when a use needs it.
   std::vector<std::vector<double>> pairNoise(guarded ? n : 0);
   std::vector<std::vector<bool>> pairExact(guarded ? n : 0);
+  std::vector<std::vector<double>> pairRoot(guarded ? n : 0);
   std::vector<double> minNoise(n + 1, 0.0), enough(n + 1, 0.0);
   // A lower bound of the noise of [i, j).
   auto noiseOf = [&](size_t i, size_t j) {
@@ -199,7 +200,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     if (!guarded)
       return 0.0;
     if (!pairExact[i][j - i - 1]) {
-      pairNoise[i][j - i - 1] = noise->bucket(i, j);
+      pairNoise[i][j - i - 1] = noise->bucket(i, j, pairRoot[i][j - i - 1]);
       pairExact[i][j - i - 1] = true;
     }
     return pairNoise[i][j - i - 1];
@@ -209,7 +210,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   // entry, the map of every plan of the suffix [j, n): composition is
   // monotone in both maps' entries, so the entrywise minimum over first
   // buckets of compose(bucket, low[k]) is below every suffix plan's map.
-  // minNoise[j] is the least noise of any plan of [j, n). A label whose
+  // minNoise[j] bounds the noise of any plan of [j, n). A label whose
   // best completion under low[j] is slower than a known plan, or whose
   // noise plus minNoise[j] exceeds the budget, is no ancestor of a better
   // plan and is dropped. The known plans complete labels with a few
@@ -236,9 +237,17 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   suffixMap[n].fill(kIdentity);
   suffixNoise[n].fill(0.0);
   enough[n] = noiseCutoff;
+  std::vector<double> rowEnough(n + 1, 0.0);
   for (size_t j = n; j-- > 0;) {
-    if (guarded)
-      pairNoise[j] = noise->bucketsFrom(j, &enough, &pairExact[j]);
+    if (guarded) {
+      // Labels at j carry about the layer-wise noise of [0, j). That is a
+      // guess, not a bound: a bucket bounded here only has its exact noise
+      // computed on first use.
+      for (size_t k = j + 1; k <= n; ++k)
+        rowEnough[k] = enough[k] - noise->layerwise(j);
+      pairNoise[j] =
+          noise->bucketsFrom(j, &rowEnough, &pairExact[j], &pairRoot[j]);
+    }
     StateMap best = {0.0, 0.0, kInf, kInf, kInf}, calm = best;
     std::array<uint32_t, kNumSuffixes> arg;
     arg.fill(uint32_t(j + 1));

@@ -139,8 +139,11 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
   RowState scratch;
   if (!row)
     row = &scratch;
+  // `row` may also hold a search of this very bucket to resume.
+  bool resume = row->end == end && row->end > begin && row->haveRoot;
+  double resumeAt = row->x;
   bool extend = row->end > begin && row->end + 1 == end;
-  if (!extend)
+  if (!extend && !resume)
     *row = RowState(), row->end = begin;
   bool carried = extend && row->haveRoot;
   for (size_t i = row->end; i < end; ++i) {
@@ -195,9 +198,32 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
   double left = 0.0, right = -1.0; // empty: decide every step by keptAt
   double a = logLo, b = logHi;
   carried = carried && row->x > a && row->x < b;
-  double x = carried ? row->x : 0.5 * (a + b);
+  resume = resume && resumeAt > a && resumeAt < b;
+  double x = carried ? row->x : resume ? resumeAt : 0.5 * (a + b);
   // The largest point where keptAt itself was seen above k + tolerance.
   double checked = -std::numeric_limits<double>::infinity();
+  // Midpoints below a checked point all go up, so the halvings end above
+  // it less their last step, and the noise grows with theta: the noise a
+  // little below a checked point bounds the bucket's noise from below.
+  double screened = 0.0;
+  bool screenedOnce = false;
+  auto screen = [&](double at) {
+    if (screenedOnce)
+      return false;
+    screenedOnce = true;
+    double floor = at - std::ldexp(logHi - logLo, -38);
+    double theta = std::exp(floor);
+    // The terms are not negative: stop once the sum says enough.
+    double sum = 0.0;
+    for (size_t i = begin; i < end; ++i) {
+      double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
+      sum += 1.0 - energyKept(tensors[i], logKept[i], f);
+      if (sum * (1.0 - 1e-10) > enough)
+        break;
+    }
+    screened = sum * (1.0 - 1e-10);
+    return screened > enough;
+  };
   for (int iter = 0; iter < 60; ++iter) {
     double sum = 0.0, slope = 0.0;
     if (iter == 0 && carried) {
@@ -223,6 +249,12 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
         checked = std::max(checked, x);
     }
     row->haveRoot = true, row->x = x, row->sum = sum, row->slope = slope;
+    // A bucket that the first point seen above the root already proves
+    // too noisy needs no more.
+    if (bounded && checked == x && screen(x)) {
+      *bounded = true;
+      return screened;
+    }
     if (sum > k)
       a = x;
     else
@@ -238,16 +270,6 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
     x = next;
     if (done || b - a <= 1e-13 * std::max(1.0, std::abs(x)))
       break;
-  }
-  if (bounded && checked > logLo) {
-    // Midpoints below `checked` all go up, so the halvings end above it
-    // less their last step; the noise grows with theta.
-    double floor = checked - std::ldexp(logHi - logLo, -38);
-    double bound = noiseAt(std::exp(floor)) * (1.0 - 1e-10);
-    if (bound > enough) {
-      *bounded = true;
-      return bound;
-    }
   }
   double margin = 2e-12 * std::max(1.0, std::abs(x));
   if (keptAt(std::exp(x - margin)) > k + tolerance &&
@@ -270,12 +292,15 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
 
 std::vector<double> NoiseModel::bucketsFrom(size_t begin,
                                             const std::vector<double> *enough,
-                                            std::vector<bool> *exact) const {
+                                            std::vector<bool> *exact,
+                                            std::vector<double> *roots) const {
   size_t n = table.getProblem().tensors.size();
   std::vector<double> result;
   result.reserve(n - begin);
   if (exact)
     exact->assign(n - begin, true);
+  if (roots)
+    roots->assign(n - begin, std::numeric_limits<double>::quiet_NaN());
   // Each bucket starts from the previous one's threshold search.
   RowState row;
   for (size_t end = begin + 1; end <= n; ++end) {
@@ -289,9 +314,33 @@ std::vector<double> NoiseModel::bucketsFrom(size_t begin,
       row.haveRoot = false, row.end = 0;
     if (bounded)
       (*exact)[end - begin - 1] = false;
+    if (roots && row.haveRoot)
+      (*roots)[end - begin - 1] = row.x;
     result.push_back(noise);
   }
   return result;
+}
+
+double NoiseModel::bucket(size_t begin, size_t end, double root) const {
+  if (!table.anySparse(begin, end))
+    return 0.0;
+  RowState row;
+  row.end = end;
+  row.haveRoot = !std::isnan(root);
+  row.x = root;
+  // The sketch coverage and threshold range of the members.
+  for (size_t i = begin; i < end; ++i) {
+    const Tensor &t = table.getProblem().tensors[i];
+    row.sketched = row.sketched && !t.kept.empty();
+    if (t.threshold.empty())
+      continue;
+    row.hi = std::max(row.hi, t.threshold.front());
+    for (double v : t.threshold)
+      if (v > 0.0)
+        row.lo = std::min(row.lo, v);
+  }
+  return bucket(begin, end, table.keptIn(begin, end), &row, kNoBound,
+                nullptr);
 }
 
 double NoiseModel::plan(const Partition &plan) const {

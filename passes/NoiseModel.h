@@ -26,9 +26,15 @@ public:
   /// Noise of the buckets [begin, end) for end = begin + 1, ..., L. With
   /// `enough` and `exact`, an entry may instead be a lower bound of the
   /// noise above enough[end], marked false in `exact`.
+  /// `roots` receives where each threshold search ended, for bucket(begin,
+  /// end, root).
   std::vector<double> bucketsFrom(size_t begin,
                                   const std::vector<double> *enough = nullptr,
-                                  std::vector<bool> *exact = nullptr) const;
+                                  std::vector<bool> *exact = nullptr,
+                                  std::vector<double> *roots = nullptr) const;
+  /// Noise of the bucket [begin, end), its threshold search resuming at
+  /// `root` from bucketsFrom (NaN: from scratch).
+  double bucket(size_t begin, size_t end, double root) const;
   /// Noise of the layer-wise plan of tensors [0, end).
   double layerwise(size_t end) const { return layerwisePrefix[end]; }
   /// Noise of a whole plan.

@@ -401,10 +401,24 @@ TEST(NoiseModel, RelativeMatchesBisectionBitForBit) {
     NoiseModel noise(table, NoiseKind::Relative);
     for (size_t i = 0; i < n; ++i) {
       std::vector<double> row = noise.bucketsFrom(i);
+      // Bounds where the noise exceeds `enough`, resumed searches.
+      std::vector<double> enough(n + 1), roots;
+      for (double &e : enough)
+        e = 3.0 * unit(rng);
+      std::vector<bool> exact;
+      std::vector<double> bounded =
+          noise.bucketsFrom(i, &enough, &exact, &roots);
       for (size_t j = i + 1; j <= n; ++j) {
         double want = referenceRelative(problem, i, j);
         EXPECT_EQ(noise.bucket(i, j), want) << i << " " << j;
         EXPECT_EQ(row[j - i - 1], want) << i << " " << j;
+        EXPECT_EQ(noise.bucket(i, j, roots[j - i - 1]), want);
+        if (exact[j - i - 1]) {
+          EXPECT_EQ(bounded[j - i - 1], want);
+        } else {
+          EXPECT_LE(bounded[j - i - 1], want);
+          EXPECT_GT(bounded[j - i - 1], enough[j]);
+        }
       }
     }
   }
