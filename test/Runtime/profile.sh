@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# agtf-profile under mpirun with small sizes (docs/cli.md).
+# agtf-profile under mpirun with small sizes (docs/cli.md). Messages reach
+# 1 MiB so that the bandwidth term stands out of the latency noise of a
+# loaded host and every fitted beta is positive.
 # Usage: profile.sh BIN_DIR WORK_DIR MODE, MODE one of:
 #   np2, np3  the cluster file loads in gcomm-annotate-cost with workers = P,
 #             every cost is finite and >= 0, the fit errors are printed and
@@ -11,7 +13,7 @@ set -uo pipefail
 bin=$1 dir=$2 mode=$3
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$dir"
-small=(--max-bytes 4096 --max-elements 10000 --reps 2 --warmup 1 --timeout 30)
+small=(--max-bytes 1048576 --max-elements 10000 --reps 5 --warmup 1 --timeout 30)
 graph=$dir/graph.mlir
 printf 'gcomm.graph @g {\n  gcomm.tensor @w : tensor<10x100xf32>\n}\n' > "$graph"
 fail() { echo "FAIL: $mode: $*"; exit 1; }
