@@ -18,6 +18,15 @@ namespace agtf::kernels {
 /// x[i] *= scale (`grad[i] *= 1.0f / P` after a sum).
 void scaleCuda(float *x, int64_t n, float scale, DeviceStream stream);
 
+/// x[i] += y[i] (`residual[i] += grad[i]`).
+void addCuda(float *x, const float *y, int64_t n, DeviceStream stream);
+
+/// DGC's momentum correction: u = m * u + g, then v += u, each operation
+/// rounded (`momentum[i] = m * momentum[i] + grad[i]; residual[i] +=
+/// momentum[i]`).
+void momentumAccumulateCuda(float *u, float *v, const float *g, int64_t n,
+                            float m, DeviceStream stream);
+
 /// x[i] -= a * y[i], rounded after the product (`params[i] -= lr * g[i]`).
 void subtractScaledCuda(float *x, const float *y, int64_t n, float a,
                         DeviceStream stream);

@@ -45,6 +45,13 @@ void zeroAtCuda(const int32_t *indices, int64_t count, float *x,
 void gatherAtCuda(const float *x, const int32_t *indices, int64_t count,
                   float *values, DeviceStream stream);
 
+/// gTop-k's residual rule: x[indices[i]] -= values[i] for the i < count
+/// whose index is in the set `setIndices` (increasing, `*setCount` entries
+/// on the device).
+void subtractInSetCuda(float *x, const int32_t *indices, const float *values,
+                       int64_t count, const int32_t *setIndices,
+                       const int64_t *setCount, DeviceStream stream);
+
 /// One rank's selection as gathered: `count` (a host value) indices, no
 /// index twice, and their values in the bucket's format, in device memory.
 struct RankSelection {

@@ -15,6 +15,19 @@ __global__ void scale(float *x, long long n, float s) {
   AGTF_GRID_STRIDE(i, n) { x[i] = __fmul_rn(x[i], s); }
 }
 
+__global__ void add(float *x, const float *y, long long n) {
+  AGTF_GRID_STRIDE(i, n) { x[i] = __fadd_rn(x[i], y[i]); }
+}
+
+__global__ void momentumAccumulate(float *u, float *v, const float *g,
+                                   long long n, float m) {
+  AGTF_GRID_STRIDE(i, n) {
+    float w = __fadd_rn(__fmul_rn(m, u[i]), g[i]);
+    u[i] = w;
+    v[i] = __fadd_rn(v[i], w);
+  }
+}
+
 __global__ void subtractScaled(float *x, const float *y, long long n, float a) {
   AGTF_GRID_STRIDE(i, n) { x[i] = __fsub_rn(x[i], __fmul_rn(a, y[i])); }
 }
@@ -43,6 +56,23 @@ void agtf::kernels::scaleCuda(float *x, int64_t n, float s,
     return;
   scale<<<gridFor256(n), 256, 0, stream>>>(x, n, s);
   checkLaunch("scale");
+}
+
+void agtf::kernels::addCuda(float *x, const float *y, int64_t n,
+                            DeviceStream stream) {
+  if (n <= 0)
+    return;
+  add<<<gridFor256(n), 256, 0, stream>>>(x, y, n);
+  checkLaunch("add");
+}
+
+void agtf::kernels::momentumAccumulateCuda(float *u, float *v, const float *g,
+                                           int64_t n, float m,
+                                           DeviceStream stream) {
+  if (n <= 0)
+    return;
+  momentumAccumulate<<<gridFor256(n), 256, 0, stream>>>(u, v, g, n, m);
+  checkLaunch("momentumAccumulate");
 }
 
 void agtf::kernels::subtractScaledCuda(float *x, const float *y, int64_t n,

@@ -107,6 +107,18 @@ __global__ void buildUnion(const int *a, const float *aValues,
   }
 }
 
+__global__ void subtractInSet(float *x, const int *indices, const float *values,
+                              long long count, const int *set,
+                              const int64_t *setCount) {
+  const long long n = *setCount;
+  AGTF_GRID_STRIDE(i, count) {
+    int j = indices[i];
+    long long at = lowerBound(set, n, j);
+    if (at < n && set[at] == j)
+      x[j] = __fsub_rn(x[j], values[i]);
+  }
+}
+
 __global__ void indicesAt(const int *unionIndices, const int *positions,
                           const int64_t *count, long long k, int *out) {
   const long long n = *count;
@@ -180,6 +192,18 @@ void agtf::kernels::gatherAtCuda(const float *x, const int32_t *indices,
     return;
   gatherAt<<<gridFor256(count), 256, 0, stream>>>(x, indices, count, values);
   checkLaunch("gatherAt");
+}
+
+void agtf::kernels::subtractInSetCuda(float *x, const int32_t *indices,
+                                      const float *values, int64_t count,
+                                      const int32_t *setIndices,
+                                      const int64_t *setCount,
+                                      DeviceStream stream) {
+  if (count <= 0)
+    return;
+  subtractInSet<<<gridFor256(count), 256, 0, stream>>>(
+      x, indices, values, count, setIndices, setCount);
+  checkLaunch("subtractInSet");
 }
 
 size_t agtf::kernels::averageSelectionsCudaScratchBytes(int64_t n) {
