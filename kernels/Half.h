@@ -9,6 +9,8 @@
 #ifndef AGTF_KERNELS_HALF_H
 #define AGTF_KERNELS_HALF_H
 
+#include "kernels/DeviceSelection.h"
+
 #include <cstdint>
 
 namespace agtf::kernels {
@@ -18,8 +20,19 @@ uint16_t floatToHalf(float x);
 /// The exact float value of binary16 bits `h`.
 float halfToFloat(uint16_t h);
 
+/// The bfloat16 bits nearest to `x` (ties to even; NaN stays a quiet NaN).
+uint16_t floatToBfloat16(float x);
+/// The exact float value of bfloat16 bits `h`.
+float bfloat16ToFloat(uint16_t h);
+
 void floatToHalfCpu(const float *x, int64_t n, uint16_t *out);
 void halfToFloatCpu(const uint16_t *h, int64_t n, float *out);
+
+/// CUDA twins: the same bits, NaN included.
+void floatToHalfCuda(const float *x, int64_t n, uint16_t *out,
+                     DeviceStream stream);
+void halfToFloatCuda(const uint16_t *h, int64_t n, float *out,
+                     DeviceStream stream);
 
 } // namespace agtf::kernels
 

@@ -16,6 +16,8 @@
 #ifndef AGTF_KERNELS_SAMPLEDTOPK_H
 #define AGTF_KERNELS_SAMPLEDTOPK_H
 
+#include "kernels/DeviceSelection.h"
+
 #include <cstdint>
 
 namespace agtf::kernels {
@@ -25,9 +27,9 @@ namespace agtf::kernels {
 int64_t sampledTopKCapacity(int64_t n, int64_t k);
 
 struct SampledSelection {
-  int64_t count = 0;     // selected, 1 <= count <= capacity
-  float threshold = 0;   // the final magnitude threshold
-  int rounds = 0;        // threshold rounds used (1..10)
+  int64_t count = 0;   // selected, 1 <= count <= capacity
+  float threshold = 0; // the final magnitude threshold
+  int rounds = 0;      // threshold rounds used (1..10)
 };
 
 /// Selects about `k` (1 <= k <= n) large-magnitude elements of x[0, n) as
@@ -36,6 +38,20 @@ struct SampledSelection {
 SampledSelection selectSampledTopKCpu(const float *x, int64_t n, int64_t k,
                                       uint64_t seed, int32_t *indices,
                                       float *values);
+
+/// Bytes of device scratch selectSampledTopKCuda needs. Needs a current
+/// device.
+size_t sampledTopKCudaScratchBytes(int64_t n, int64_t k);
+
+/// CUDA twin of selectSampledTopKCpu: the same selection (for inputs
+/// without NaN) in `out`, whose buffers need sampledTopKCapacity(n, k)
+/// entries; the count goes to `out.count` and, with `info` (device, may be
+/// null), the count, threshold and rounds. The sample's k-th magnitude, the
+/// threshold rounds and the choice between the threshold and the exact
+/// fallback all happen on the device: no host synchronisation.
+void selectSampledTopKCuda(const float *x, int64_t n, int64_t k, uint64_t seed,
+                           const SelectionTarget &out, SampledSelection *info,
+                           void *scratch, DeviceStream stream);
 
 } // namespace agtf::kernels
 

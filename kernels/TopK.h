@@ -7,6 +7,8 @@
 #ifndef AGTF_KERNELS_TOPK_H
 #define AGTF_KERNELS_TOPK_H
 
+#include "kernels/DeviceSelection.h"
+
 #include <cstdint>
 
 namespace agtf::kernels {
@@ -22,6 +24,25 @@ int64_t topKCount(int64_t n, double density);
 /// `values` (both of length k). Requires 1 <= k <= n.
 void selectTopKCpu(const float *x, int64_t n, int64_t k, int32_t *indices,
                    float *values);
+
+/// Bytes of device scratch the CUDA top-k functions need for n elements
+/// (about n + n / 4 bytes beyond 512 K elements). Needs a current device.
+size_t topKCudaScratchBytes(int64_t n);
+
+/// CUDA twin of selectTopKCpu: the same set in the same order, values in
+/// `out.format`, `out.count` = k. Requires 1 <= k <= n < 2^31. No host
+/// synchronisation.
+void selectTopKCuda(const float *x, int64_t n, int64_t k,
+                    const SelectionTarget &out, void *scratch,
+                    DeviceStream stream);
+
+/// The fused error-feedback step of exact top-k: residual += grad, then
+/// selectTopKCuda on the residual, in the same two reads of it. With
+/// `out.subtractFrom` = residual it ends as the accumulated value minus what
+/// was sent.
+void accumulateSelectTopKCuda(float *residual, const float *grad, int64_t n,
+                              int64_t k, const SelectionTarget &out,
+                              void *scratch, DeviceStream stream);
 
 } // namespace agtf::kernels
 

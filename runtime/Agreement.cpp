@@ -64,8 +64,8 @@ std::string agtf::runtime::checkAgreement(Communicator &comm,
   for (int r = 1; r < comm.size(); ++r) {
     const Record &other = all[r];
     if (other.worldSize != first.worldSize) {
-      os << "ranks disagree on the world size: rank 0 sees "
-         << first.worldSize << ", rank " << r << " sees " << other.worldSize;
+      os << "ranks disagree on the world size: rank 0 sees " << first.worldSize
+         << ", rank " << r << " sees " << other.worldSize;
       return os.str();
     }
     if (other.layoutHash != first.layoutHash) {
@@ -77,9 +77,8 @@ std::string agtf::runtime::checkAgreement(Communicator &comm,
     }
     if (other.scheduleHash != first.scheduleHash) {
       os << "ranks were given different schedules: rank 0 has " << first.path
-         << " (hash " << hex(first.scheduleHash) << "), rank " << r
-         << " has " << other.path << " (hash " << hex(other.scheduleHash)
-         << ")";
+         << " (hash " << hex(first.scheduleHash) << "), rank " << r << " has "
+         << other.path << " (hash " << hex(other.scheduleHash) << ")";
       return os.str();
     }
   }

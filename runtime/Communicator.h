@@ -51,6 +51,8 @@ public:
   void resetPayloadBytes() { sent = 0; }
   /// Takes back bytes that were not payload (--check's own gathers).
   void uncountPayloadBytes(int64_t bytes) { sent -= bytes; }
+  /// Counts bytes a device communicator sent on this rank's behalf.
+  void countPayloadBytes(int64_t bytes) { sent += bytes; }
 
 protected:
   int64_t sent = 0;

@@ -4,6 +4,8 @@
 
 #include "runtime/compressors/Compressors.h"
 
+#include "kernels/Random.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,8 +13,8 @@ using namespace agtf::runtime;
 
 Compressor::~Compressor() = default;
 
-double agtf::runtime::largestMagnitude(
-    const std::vector<std::vector<float>> &inputs) {
+double
+agtf::runtime::largestMagnitude(const std::vector<std::vector<float>> &inputs) {
   double scale = 0;
   for (const std::vector<float> &in : inputs)
     for (float v : in)
@@ -25,6 +27,13 @@ Compressor::tolerance(const std::vector<std::vector<float>> &inputs) const {
   // Sums of `size` float terms in another order: a few ulps of the largest
   // term each.
   return 8.0 * size * 1.2e-7 * largestMagnitude(inputs);
+}
+
+uint64_t agtf::runtime::selectionSeed(uint64_t seed, int rank,
+                                      int64_t iteration, uint32_t bucket) {
+  namespace kn = agtf::kernels;
+  return kn::combineSeed(kn::combineSeed(seed, uint64_t(rank)),
+                         kn::combineSeed(uint64_t(iteration), bucket));
 }
 
 double agtf::runtime::warmupDensity(double density, int32_t warmupEpochs,

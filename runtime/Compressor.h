@@ -61,6 +61,11 @@ public:
   /// Communicates and writes the average over ranks into `grad`.
   virtual void communicate(float *grad, Communicator &comm) = 0;
 
+  /// Sets what reference() needs to know of iteration `it` (k, the
+  /// selection seeds) without compressing: a device compressor keeps a CPU
+  /// twin for --check and calls this instead of its compress().
+  virtual void noteIteration(const IterationInfo &it) { (void)it; }
+
   /// --check: keep the algorithm's input from now on.
   void enableCheck() { checking = true; }
   /// The input of the last compress() (same length on every rank).
@@ -69,8 +74,7 @@ public:
   virtual std::vector<float>
   reference(const std::vector<std::vector<float>> &inputs) const = 0;
   /// Largest admissible |result - reference| given every rank's input.
-  virtual double
-  tolerance(const std::vector<std::vector<float>> &inputs) const;
+  virtual double tolerance(const std::vector<std::vector<float>> &inputs) const;
 
   /// Elements a rank keeps this iteration (k, or N for dense).
   virtual int64_t kept() const = 0;
@@ -94,6 +98,11 @@ std::unique_ptr<Compressor> makeCompressor(BucketInfo info, int rank, int size,
 /// max |v| over every rank's input (at least 1e-30): the scale of
 /// tolerances.
 double largestMagnitude(const std::vector<std::vector<float>> &inputs);
+
+/// The seed of rank `rank`'s sampled selection in (iteration, bucket): the
+/// same on the rank that selects and on every rank that checks it.
+uint64_t selectionSeed(uint64_t seed, int rank, int64_t iteration,
+                       uint32_t bucket);
 
 /// The density of a DGC bucket in `epoch` of its warmup (DGC's schedule:
 /// density^((e + 1) / (E + 1)) for e < E, then density).

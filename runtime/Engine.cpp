@@ -3,11 +3,13 @@
 #include "runtime/Engine.h"
 
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 using namespace agtf::runtime;
+
+Device::~Device() = default;
 
 std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
                                        Communicator &comm,
@@ -19,11 +21,17 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
   const fb::Schedule &root = s->root();
   int64_t total = 0;
   for (const fb::Tensor *t : *root.tensors()) {
-    e->slices.push_back({t->name()->str(), t->offset(), t->numel(),
-                         t->backward_us(), 0});
+    e->slices.push_back(
+        {t->name()->str(), t->offset(), t->numel(), t->backward_us(), 0});
     total = t->offset() + t->numel();
   }
-  e->grads.assign(size_t(total), 0.0f);
+  e->gradientCount = total;
+  if (options.device) {
+    e->gradientData = options.device->allocate(total);
+  } else {
+    e->grads.assign(size_t(total), 0.0f);
+    e->gradientData = e->grads.data();
+  }
 
   for (auto [index, b] : [&] {
          std::vector<std::pair<uint32_t, const fb::Bucket *>> v;
@@ -44,8 +52,8 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
     info.params.rank = c.rank();
     info.params.lowRankMethod = c.lowrank_method();
     int64_t start = e->slices[b->first_tensor()].offset;
-    for (uint32_t t = b->first_tensor(); t < b->first_tensor() + b->tensor_count();
-         ++t) {
+    for (uint32_t t = b->first_tensor();
+         t < b->first_tensor() + b->tensor_count(); ++t) {
       TensorSlice &slice = e->slices[t];
       slice.bucket = index;
       const fb::Tensor *ft = root.tensors()->Get(t);
@@ -58,7 +66,11 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
     }
     e->bucketOffset.push_back(start);
     auto compressor =
-        makeCompressor(std::move(info), comm.rank(), comm.size(), options.seed);
+        options.device
+            ? options.device->makeCompressor(std::move(info), comm.rank(),
+                                             comm.size(), options.seed)
+            : makeCompressor(std::move(info), comm.rank(), comm.size(),
+                             options.seed);
     if (options.check)
       compressor->enableCheck();
     e->buckets.push_back(std::move(compressor));
@@ -84,6 +96,9 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
   // tensors come earlier in backprop would stall the pipeline, not break it.
   e->pending.assign(e->buckets.size(), 0);
   e->ready.assign(e->slices.size(), 0);
+  if (options.device)
+    options.device->prepare(uint32_t(e->slices.size()),
+                            uint32_t(e->buckets.size()));
   (void)error;
 
   Engine *raw = e.get();
@@ -104,12 +119,10 @@ Engine::~Engine() {
 }
 
 void Engine::fail(const std::string &message) {
-  std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
-               message.c_str());
+  std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(), message.c_str());
   comm.abort(1);
   std::abort(); // not reached: abort() ends the job
 }
-
 
 void Engine::beginIteration(const IterationInfo &info) {
   std::unique_lock<std::mutex> lock(mutex);
@@ -138,6 +151,8 @@ void Engine::markReady(uint32_t tensor) {
       fail("tensor '" + slices[tensor].name +
            "' was marked ready twice in one iteration");
     ready[tensor] = 1;
+    if (options.device)
+      options.device->tensorReady(tensor);
     if (--pending[slices[tensor].bucket] != 0)
       return;
   }
@@ -154,6 +169,8 @@ void Engine::synchronize() {
       break;
     }
   wakeDriver.wait(lock, [&] { return communicated == order.size(); });
+  if (options.device && !order.empty())
+    options.device->joinCommunication(order.back());
   running = false;
 }
 
@@ -170,9 +187,18 @@ void Engine::compressLoop() {
     IterationInfo info = current;
     lock.unlock();
     double start = timeline.now();
-    buckets[b]->compress(grads.data() + bucketOffset[b], info);
-    timeline.span(Lane::Sparsify, "sparsify " + buckets[b]->info().name,
-                  start, timeline.now());
+    if (options.device) {
+      const BucketInfo &bi = buckets[b]->info();
+      uint32_t first = 0;
+      while (slices[first].bucket != b)
+        ++first;
+      options.device->beforeCompress(b, first, uint32_t(bi.tensors.size()));
+    }
+    buckets[b]->compress(gradientData + bucketOffset[b], info);
+    if (options.device)
+      options.device->afterCompress(b);
+    timeline.span(Lane::Sparsify, "sparsify " + buckets[b]->info().name, start,
+                  timeline.now());
     lock.lock();
     ++compressed;
     wakeComm.notify_one();
@@ -190,7 +216,11 @@ void Engine::communicateLoop() {
     uint32_t b = order[communicated];
     lock.unlock();
     double start = timeline.now();
-    buckets[b]->communicate(grads.data() + bucketOffset[b], comm);
+    if (options.device)
+      options.device->beforeCommunicate(b);
+    buckets[b]->communicate(gradientData + bucketOffset[b], comm);
+    if (options.device)
+      options.device->afterCommunicate(b);
     timeline.span(Lane::Comm, "comm " + buckets[b]->info().name, start,
                   timeline.now());
     if (options.check) {
@@ -217,8 +247,8 @@ void Engine::checkBucket(uint32_t b) {
   for (int r = 0; r < p; ++r)
     if (lengths[r] != n)
       fail("--check: rank " + std::to_string(r) + " has " +
-           std::to_string(lengths[r]) + " inputs for bucket '" +
-           c.info().name + "', this rank " + std::to_string(n));
+           std::to_string(lengths[r]) + " inputs for bucket '" + c.info().name +
+           "', this rank " + std::to_string(n));
   std::vector<float> all(size_t(n) * p);
   comm.allgather(mine.data(), n * int64_t(sizeof(float)), all.data());
   std::vector<std::vector<float>> inputs(p);
@@ -226,7 +256,13 @@ void Engine::checkBucket(uint32_t b) {
     inputs[r].assign(all.begin() + r * n, all.begin() + (r + 1) * n);
   std::vector<float> expected = c.reference(inputs);
   double tolerance = c.tolerance(inputs);
-  const float *got = grads.data() + bucketOffset[b];
+  const float *got = gradientData + bucketOffset[b];
+  std::vector<float> downloaded;
+  if (options.device) {
+    downloaded.resize(size_t(c.info().numel));
+    options.device->download(downloaded.data(), got, c.info().numel);
+    got = downloaded.data();
+  }
   for (int64_t i = 0; i < c.info().numel; ++i) {
     double diff = std::fabs(double(got[i]) - double(expected[i]));
     if (!(diff <= tolerance)) {

@@ -17,6 +17,7 @@
 
 #include "runtime/Communicator.h"
 #include "runtime/Compressor.h"
+#include "runtime/Device.h"
 #include "runtime/ScheduleReader.h"
 #include "runtime/Trace.h"
 
@@ -37,6 +38,8 @@ struct EngineOptions {
   /// job on a mismatch beyond rounding (agtf-run --check).
   bool check = false;
   bool trace = false;
+  /// Gradients and compression on this device; null: the CPU.
+  Device *device = nullptr;
 };
 
 /// A tensor's place in the flat buffer.
@@ -57,8 +60,10 @@ public:
                                         std::string &error);
   ~Engine();
 
-  float *gradients() { return grads.data(); }
-  int64_t numel() const { return int64_t(grads.size()); }
+  /// The flat gradient buffer: device memory when the engine has a device.
+  float *gradients() { return gradientData; }
+  int64_t numel() const { return gradientCount; }
+  Device *device() const { return options.device; }
   const std::vector<TensorSlice> &tensors() const { return slices; }
   const std::vector<std::unique_ptr<Compressor>> &compressors() const {
     return buckets;
@@ -81,7 +86,9 @@ private:
 
   Communicator &comm;
   EngineOptions options;
-  std::vector<float> grads;
+  std::vector<float> grads; // on the CPU
+  float *gradientData = nullptr;
+  int64_t gradientCount = 0;
   std::vector<TensorSlice> slices;
   std::vector<std::unique_ptr<Compressor>> buckets;
   std::vector<int64_t> bucketOffset;
@@ -93,10 +100,10 @@ private:
   std::condition_variable wakeCompress, wakeComm, wakeDriver;
   IterationInfo current;
   bool running = false, stopping = false;
-  std::vector<int> pending;     // tensors not yet ready, per bucket
-  std::vector<char> ready;      // per tensor, this iteration
-  size_t compressed = 0;        // buckets compressed (prefix of `order`)
-  size_t communicated = 0;      // buckets communicated
+  std::vector<int> pending; // tensors not yet ready, per bucket
+  std::vector<char> ready;  // per tensor, this iteration
+  size_t compressed = 0;    // buckets compressed (prefix of `order`)
+  size_t communicated = 0;  // buckets communicated
   std::thread compressThread, commThread;
 };
 

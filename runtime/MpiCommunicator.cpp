@@ -159,8 +159,7 @@ void MpiCommunicator::allgather(const void *in, int64_t bytes, void *out) {
 }
 
 void MpiCommunicator::allgatherv(const void *in, int64_t bytes, void *out,
-                                 const int64_t *counts,
-                                 const int64_t *displs) {
+                                 const int64_t *counts, const int64_t *displs) {
   Watch w(*this, "MPI_Allgatherv");
   sent += bytes;
   std::vector<int> c(worldSize), d(worldSize);
@@ -182,8 +181,7 @@ void MpiCommunicator::broadcast(void *data, int64_t bytes, int root) {
         "MPI_Bcast");
 }
 
-void MpiCommunicator::send(const void *data, int64_t bytes, int peer,
-                           int tag) {
+void MpiCommunicator::send(const void *data, int64_t bytes, int peer, int tag) {
   Watch w(*this, "MPI_Send");
   sent += bytes;
   check(MPI_Send(data, countOf(bytes, "MPI_Send", myRank), MPI_BYTE, peer, tag,

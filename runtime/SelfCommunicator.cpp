@@ -44,8 +44,7 @@ void SelfCommunicator::send(const void *, int64_t, int peer, int) {
 }
 
 void SelfCommunicator::recv(void *, int64_t, int peer, int) {
-  std::fprintf(stderr, "agtf: self communicator: receive from rank %d\n",
-               peer);
+  std::fprintf(stderr, "agtf: self communicator: receive from rank %d\n", peer);
   abort(1);
 }
 

@@ -94,3 +94,15 @@ void agtf::kernels::halfToFloatCpu(const uint16_t *h, int64_t n, float *out) {
   for (int64_t i = 0; i < n; ++i)
     out[i] = halfToFloat(h[i]);
 }
+
+uint16_t agtf::kernels::floatToBfloat16(float x) {
+  uint32_t bits = floatBits(x);
+  if ((bits & 0x7fffffffu) > 0x7f800000u)
+    return uint16_t((bits >> 16) | 0x40u);
+  bits += 0x7fffu + ((bits >> 16) & 1u);
+  return uint16_t(bits >> 16);
+}
+
+float agtf::kernels::bfloat16ToFloat(uint16_t h) {
+  return bitsToFloat(uint32_t(h) << 16);
+}

@@ -76,8 +76,8 @@ public:
       return Compressor::tolerance(inputs);
     // One 16-bit rounding of a partial sum (at most P times the largest
     // input) per reduction step, then / P.
-    double ulp = bucket.params.valueDtype == fb::DType::f16 ? 1.0 / 1024
-                                                             : 1.0 / 128;
+    double ulp =
+        bucket.params.valueDtype == fb::DType::f16 ? 1.0 / 1024 : 1.0 / 128;
     return 2.0 * size * ulp * largestMagnitude(inputs);
   }
 
@@ -89,9 +89,10 @@ private:
 };
 } // namespace
 
-std::unique_ptr<Compressor>
-agtf::runtime::makeDenseCompressor(BucketInfo info, int rank, int size,
-                                   uint64_t seed) {
+std::unique_ptr<Compressor> agtf::runtime::makeDenseCompressor(BucketInfo info,
+                                                               int rank,
+                                                               int size,
+                                                               uint64_t seed) {
   return std::unique_ptr<Compressor>(
       new DenseCompressor(std::move(info), rank, size, seed));
 }

@@ -50,13 +50,17 @@ public:
     residual.assign(bucket.numel, 0.0f);
   }
 
-  void compress(const float *grad, const IterationInfo &) override {
+  void noteIteration(const IterationInfo &) override {
+    k = kn::topKCount(bucket.numel, bucket.params.density);
+  }
+
+  void compress(const float *grad, const IterationInfo &it) override {
     int64_t n = bucket.numel;
     for (int64_t i = 0; i < n; ++i)
       residual[i] += grad[i];
     if (checking)
       input = residual;
-    k = kn::topKCount(n, bucket.params.density);
+    noteIteration(it);
     localIndices.resize(k);
     localValues.resize(k);
     kn::selectTopKCpu(residual.data(), n, k, localIndices.data(),
@@ -98,9 +102,9 @@ public:
         comm.recv(message.data(), int64_t(message.size()), rank + step,
                   int(bucket.index % 32768));
         int64_t otherCount = unpack(otherIdx, otherVal);
-        count = kn::mergeTopKCpu(idx.data(), val.data(), count,
-                                 otherIdx.data(), otherVal.data(), otherCount,
-                                 k, mergedIdx.data(), mergedVal.data());
+        count = kn::mergeTopKCpu(idx.data(), val.data(), count, otherIdx.data(),
+                                 otherVal.data(), otherCount, k,
+                                 mergedIdx.data(), mergedVal.data());
         std::swap(idx, mergedIdx);
         std::swap(val, mergedVal);
         for (int64_t i = 0; i < count; ++i)
@@ -172,9 +176,10 @@ private:
 };
 } // namespace
 
-std::unique_ptr<Compressor>
-agtf::runtime::makeGTopKCompressor(BucketInfo info, int rank, int size,
-                                   uint64_t seed) {
+std::unique_ptr<Compressor> agtf::runtime::makeGTopKCompressor(BucketInfo info,
+                                                               int rank,
+                                                               int size,
+                                                               uint64_t seed) {
   return std::unique_ptr<Compressor>(
       new GTopKCompressor(std::move(info), rank, size, seed));
 }

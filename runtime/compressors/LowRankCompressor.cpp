@@ -29,7 +29,7 @@ namespace kn = agtf::kernels;
 namespace {
 struct Member {
   int64_t offset = 0, rows = 0, cols = 0, rank = 0; // rank 0: dense
-  std::vector<float> p, q;  // n x r and m x r
+  std::vector<float> p, q;                          // n x r and m x r
   std::vector<float> basis; // the orthonormal factor of this step
 };
 
@@ -99,8 +99,8 @@ public:
       } else {
         m.basis = m.p;
         kn::orthogonalizeCpu(m.basis.data(), m.rows, m.rank);
-        kn::multiplyTransposedCpu(x, m.basis.data(), m.q.data(), m.rows,
-                                  m.cols, m.rank);
+        kn::multiplyTransposedCpu(x, m.basis.data(), m.q.data(), m.rows, m.cols,
+                                  m.rank);
         buffer.insert(buffer.end(), m.q.begin(), m.q.end());
       }
       if (checking)
@@ -194,11 +194,11 @@ public:
             for (int64_t j = 0; j < m.cols; ++j)
               for (int64_t c = 0; c < m.rank; ++c) {
                 if (transposed)
-                  sum[j * m.rank + c] += double(x[i * m.cols + j]) *
-                                         b[i * m.rank + c];
+                  sum[j * m.rank + c] +=
+                      double(x[i * m.cols + j]) * b[i * m.rank + c];
                 else
-                  sum[i * m.rank + c] += double(x[i * m.cols + j]) *
-                                         b[j * m.rank + c];
+                  sum[i * m.rank + c] +=
+                      double(x[i * m.cols + j]) * b[j * m.rank + c];
               }
         }
         return std::vector<float>(sum.begin(), sum.end());

@@ -46,16 +46,22 @@ public:
     return dgc || bucket.params.select == fb::SelectMethod::sampled;
   }
 
-  /// The selection seed of `r` in this iteration: the same on the rank that
-  /// selects and on every rank that checks it.
+  /// The selection seed of `r` in this iteration.
   uint64_t selectionSeed(int r) const {
-    return kn::combineSeed(kn::combineSeed(seed, uint64_t(r)),
-                           kn::combineSeed(uint64_t(iteration), bucket.index));
+    return runtime::selectionSeed(seed, r, iteration, bucket.index);
+  }
+
+  void noteIteration(const IterationInfo &it) override {
+    iteration = it.iteration;
+    double density = dgc ? warmupDensity(bucket.params.density,
+                                         bucket.params.warmupEpochs, it.epoch)
+                         : bucket.params.density;
+    k = kn::topKCount(bucket.numel, density);
   }
 
   void compress(const float *grad, const IterationInfo &it) override {
     int64_t n = bucket.numel;
-    iteration = it.iteration;
+    noteIteration(it);
     if (dgc) {
       float m = float(bucket.params.momentum);
       for (int64_t i = 0; i < n; ++i) {
@@ -69,18 +75,14 @@ public:
     if (checking)
       input = residual;
 
-    double density = dgc ? warmupDensity(bucket.params.density,
-                                         bucket.params.warmupEpochs, it.epoch)
-                         : bucket.params.density;
-    k = kn::topKCount(n, density);
     int64_t room = sampled() ? kn::sampledTopKCapacity(n, k) : k;
     indices.resize(room);
     values.resize(room);
     if (sampled())
-      count = kn::selectSampledTopKCpu(residual.data(), n, k,
-                                       selectionSeed(rank), indices.data(),
-                                       values.data())
-                  .count;
+      count =
+          kn::selectSampledTopKCpu(residual.data(), n, k, selectionSeed(rank),
+                                   indices.data(), values.data())
+              .count;
     else {
       kn::selectTopKCpu(residual.data(), n, k, indices.data(), values.data());
       count = k;
@@ -117,11 +119,10 @@ public:
     }
     gathered.resize(size_t(total * entry));
     if (sampled())
-      comm.allgatherv(message.data(), int64_t(message.size()),
-                      gathered.data(), counts.data(), displs.data());
+      comm.allgatherv(message.data(), int64_t(message.size()), gathered.data(),
+                      counts.data(), displs.data());
     else
-      comm.allgather(message.data(), int64_t(message.size()),
-                     gathered.data());
+      comm.allgather(message.data(), int64_t(message.size()), gathered.data());
 
     std::fill(grad, grad + bucket.numel, 0.0f);
     std::vector<float> decoded;
@@ -151,9 +152,8 @@ public:
         // reached every rank intact.
         std::vector<int32_t> idx(kn::sampledTopKCapacity(n, k));
         std::vector<float> val(idx.size());
-        int64_t c = kn::selectSampledTopKCpu(acc.data(), n, k,
-                                             selectionSeed(r), idx.data(),
-                                             val.data())
+        int64_t c = kn::selectSampledTopKCpu(acc.data(), n, k, selectionSeed(r),
+                                             idx.data(), val.data())
                         .count;
         chosen.assign(idx.begin(), idx.begin() + c);
       } else {

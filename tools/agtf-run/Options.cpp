@@ -31,6 +31,12 @@ Runs a schedule written by agtf-translate on every rank (docs/runtime.md).
   --timeout S          end the job when one communication call waits longer
                        than S seconds (default 120; 0: never)
   --lr X               SGD learning rate of the replayed step (0.01)
+  --device cpu|cuda    gradients, compression and decompression on the CPU
+                       (default) or on this rank's GPU (local rank modulo
+                       the visible GPUs)
+  --backend mpi|nccl   collectives over MPI (default; device buffers go
+                       directly when MPI is CUDA-aware, else through pinned
+                       host memory) or NCCL (needs --device cuda)
 )";
 
 namespace {
@@ -104,6 +110,16 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
         o.timeoutSeconds = d;
       else
         o.lr = d;
+    } else if (arg == "--device" || arg == "--backend") {
+      if (!value(v))
+        return arg + " needs a value";
+      std::string choice = v;
+      bool device = arg == "--device";
+      if (device ? choice != "cpu" && choice != "cuda"
+                 : choice != "mpi" && choice != "nccl")
+        return arg + ": '" + choice + "' is not " +
+               (device ? "cpu or cuda" : "mpi or nccl");
+      (device ? o.device : o.backend) = choice;
     } else if (arg == "--trace") {
       if (!value(v))
         return arg + " needs a file";
@@ -121,5 +137,7 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
     return "no schedule given";
   if (!o.replay)
     return "nothing to run: give --replay";
+  if (o.backend == "nccl" && o.device != "cuda")
+    return "--backend nccl needs --device cuda (NCCL moves device buffers)";
   return "";
 }

@@ -24,6 +24,10 @@ struct Options {
   /// A communication call that waits longer ends the job; 0: never.
   double timeoutSeconds = 120;
   double lr = 0.01;
+  /// Where gradients and compression live: "cpu" or "cuda".
+  std::string device = "cpu";
+  /// Who carries the collectives: "mpi" or "nccl" (needs cuda).
+  std::string backend = "mpi";
 };
 
 /// Parses argv. Returns "" or the error; sets `help` for --help.

@@ -20,7 +20,8 @@ constexpr int64_t kPoolShifts = 4093;
 void waitUntil(const Trace &clock, double untilUs) {
   double left = untilUs - clock.now();
   if (left > 0)
-    std::this_thread::sleep_for(std::chrono::duration<double, std::micro>(left));
+    std::this_thread::sleep_for(
+        std::chrono::duration<double, std::micro>(left));
 }
 } // namespace
 
@@ -30,9 +31,21 @@ Replay::Replay(Engine &engine, int rank, ReplayTimes times)
   params.resize(size_t(engine.numel()));
   kn::fillNormalCpu(params.data(), engine.numel(), times.seed);
   pool.resize(size_t(engine.numel() + kPoolShifts));
-  kn::fillHeavyTailedCpu(
-      pool.data(), int64_t(pool.size()),
-      kn::combineSeed(times.seed, uint64_t(rank) + 1), 0.01f);
+  kn::fillHeavyTailedCpu(pool.data(), int64_t(pool.size()),
+                         kn::combineSeed(times.seed, uint64_t(rank) + 1),
+                         0.01f);
+  if (Device *device = engine.device()) {
+    deviceParams = device->allocate(engine.numel());
+    device->upload(deviceParams, params.data(), engine.numel());
+    devicePool = device->allocate(int64_t(pool.size()));
+    device->upload(devicePool, pool.data(), int64_t(pool.size()));
+  }
+}
+
+const std::vector<float> &Replay::parameters() {
+  if (Device *device = engine.device())
+    device->download(params.data(), deviceParams, engine.numel());
+  return params;
 }
 
 IterationRecord Replay::run(int64_t iteration) {
@@ -50,12 +63,16 @@ IterationRecord Replay::run(int64_t iteration) {
   double backwardStart = t;
   float *grads = engine.gradients();
   const std::vector<TensorSlice> &tensors = engine.tensors();
-  const float *drawn =
-      pool.data() + (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
+  Device *device = engine.device();
+  uint64_t shift = (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
+  const float *drawn = (device ? devicePool : pool.data()) + shift;
   for (uint32_t i = 0; i < tensors.size(); ++i) {
     const TensorSlice &s = tensors[i];
     double begin = t;
-    std::copy_n(drawn + s.offset, s.numel, grads + s.offset);
+    if (device)
+      device->copyOnCompute(grads + s.offset, drawn + s.offset, s.numel);
+    else
+      std::copy_n(drawn + s.offset, s.numel, grads + s.offset);
     waitUntil(clock, begin + s.backwardUs * times.timeScale);
     t = clock.now();
     clock.span(Lane::Compute, "backward " + s.name, begin, t);
@@ -64,12 +81,20 @@ IterationRecord Replay::run(int64_t iteration) {
   record.backwardUs = t - backwardStart;
 
   engine.synchronize();
+  float lr = float(times.lr);
+  if (device) {
+    // The step waits on the device for the last bucket; the host waits
+    // for the step, so the exposed time includes the communication still
+    // running on the device.
+    device->sgdStepOnCompute(deviceParams, grads, engine.numel(), lr);
+    device->waitForCompute();
+  }
   double synced = clock.now();
   record.exposedUs = synced - t;
   record.payloadBytes = 0;
-  float lr = float(times.lr);
-  for (size_t i = 0; i < params.size(); ++i)
-    params[i] -= lr * grads[i];
+  if (!device)
+    for (size_t i = 0; i < params.size(); ++i)
+      params[i] -= lr * grads[i];
   waitUntil(clock, synced + times.updateUs * times.timeScale);
   double end = clock.now();
   clock.span(Lane::Compute, "update", synced, end);

@@ -4,8 +4,9 @@
 // each taking its profiled backward time while its gradient is filled with
 // seeded heavy-tailed values (Student's t, 3 dof; different on every rank,
 // drawn once and copied at a shift that changes every iteration, so that
-// drawing does not eat the backward time it should fill) and marked ready, then synchronize() and an SGD step on a flat parameter
-// buffer within the update time. Compression and communication are real.
+// drawing does not eat the backward time it should fill) and marked ready, then
+// synchronize() and an SGD step on a flat parameter buffer within the update
+// time. Compression and communication are real.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,7 +38,9 @@ class Replay {
 public:
   Replay(runtime::Engine &engine, int rank, ReplayTimes times);
   IterationRecord run(int64_t iteration);
-  const std::vector<float> &parameters() const { return params; }
+  /// The parameters on the host (copied from the device when there is
+  /// one).
+  const std::vector<float> &parameters();
 
 private:
   runtime::Engine &engine;
@@ -45,6 +48,8 @@ private:
   ReplayTimes times;
   std::vector<float> params;
   std::vector<float> pool; // numel + kPoolShifts values
+  /// With a device: the parameters and the pool in device memory.
+  float *deviceParams = nullptr, *devicePool = nullptr;
 };
 
 } // namespace agtf::run

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DeviceChoice.h"
 #include "Options.h"
 #include "Replay.h"
 
@@ -128,18 +129,19 @@ Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
 }
 
 int runReplay(Communicator &comm, const run::Options &options,
-              std::shared_ptr<const Schedule> schedule) {
+              std::shared_ptr<const Schedule> schedule, Device *device) {
   const fb::Schedule &s = schedule->root();
   EngineOptions engineOptions;
   engineOptions.seed = options.seed;
   engineOptions.check = options.check;
   engineOptions.trace = !options.trace.empty();
+  engineOptions.device = device;
+  std::string deviceName = device ? device->describe() : "cpu";
   std::string error;
   std::unique_ptr<Engine> engine =
       Engine::create(schedule, comm, engineOptions, error);
   if (!engine) {
-    std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
-                 error.c_str());
+    std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(), error.c_str());
     return 1;
   }
   run::ReplayTimes times;
@@ -165,10 +167,9 @@ int runReplay(Communicator &comm, const run::Options &options,
 
   std::string traceError;
   if (!options.trace.empty()) {
-    std::string path = comm.rank() == 0
-                           ? options.trace
-                           : options.trace + ".rank" +
-                                 std::to_string(comm.rank());
+    std::string path = comm.rank() == 0 ? options.trace
+                                        : options.trace + ".rank" +
+                                              std::to_string(comm.rank());
     traceError = engine->trace().write(path, comm.rank());
     if (!traceError.empty())
       std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
@@ -208,17 +209,17 @@ int runReplay(Communicator &comm, const run::Options &options,
         " \"predicted_iteration_us\": %.3f, \"predicted_exposed_comm_us\": "
         "%.3f,\n"
         " \"payload_bytes_per_rank\": %.0f, \"dense_bytes\": %lld, "
-        "\"parameters_identical\": %s}\n",
+        "\"parameters_identical\": %s, \"device\": %s}\n",
         jsonString(options.schedule).c_str(), comm.size(), s.world_size(),
         s.tensors()->size(), s.buckets()->size(),
         static_cast<long long>(options.iters),
         static_cast<long long>(options.warmup), options.timeScale,
-        options.check ? "true" : "false", median,
-        quantile(g.iterationUs, 0.1), quantile(g.iterationUs, 0.9),
-        quantile(g.backwardUs, 0.5), quantile(g.exposedUs, 0.5),
-        predictedUs * options.timeScale, predictedExposed * options.timeScale,
-        g.payloadBytes, static_cast<long long>(denseBytes),
-        g.identical ? "true" : "false");
+        options.check ? "true" : "false", median, quantile(g.iterationUs, 0.1),
+        quantile(g.iterationUs, 0.9), quantile(g.backwardUs, 0.5),
+        quantile(g.exposedUs, 0.5), predictedUs * options.timeScale,
+        predictedExposed * options.timeScale, g.payloadBytes,
+        static_cast<long long>(denseBytes), g.identical ? "true" : "false",
+        jsonString(deviceName).c_str());
     return traceError.empty() ? 0 : 1;
   }
   std::printf("agtf-run: %s: %u tensors, %u buckets (%s) on %d ranks "
@@ -226,6 +227,8 @@ int runReplay(Communicator &comm, const run::Options &options,
               options.schedule.c_str(), s.tensors()->size(),
               s.buckets()->size(), kindList.c_str(), comm.size(),
               s.world_size());
+  if (device)
+    std::printf("device: %s\n", deviceName.c_str());
   std::printf("replay: %lld iterations after %lld warmup, seed %llu%s%s\n",
               static_cast<long long>(options.iters),
               static_cast<long long>(options.warmup),
@@ -302,5 +305,18 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
     return 1;
   }
-  return runReplay(*comm, options, read.schedule);
+  bool failed = false;
+  std::unique_ptr<Device> device =
+      run::chooseDevice(options, *comm, failed, error);
+  if (failed) {
+    std::signal(SIGTERM, SIG_DFL);
+    if (!error.empty())
+      std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm->rank(),
+                   error.c_str());
+    return 1;
+  }
+  int status = runReplay(*comm, options, read.schedule, device.get());
+  // The device (its streams, NCCL) goes before MPI is finalised.
+  device.reset();
+  return status;
 }
