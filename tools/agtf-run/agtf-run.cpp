@@ -1,14 +1,18 @@
 //===- agtf-run.cpp - run a schedule on every rank ------------------------===//
 //
-// mpirun -np P agtf-run schedule.bin --replay [options] (docs/runtime.md).
-// Every rank reads the schedule, all ranks agree on it (or all stop with
-// one message), then the engine runs the replayed backprop and rank 0
-// prints measured against predicted time.
+// mpirun -np P agtf-run schedule.bin --replay|--model M.pt [options]
+// (docs/runtime.md, docs/training.md). Every rank reads the schedule, all
+// ranks agree on it (or all stop with one message), then the engine runs
+// the replayed backprop and rank 0 prints measured against predicted time,
+// or the ranks train the model with LibTorch (Train.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Options.h"
 #include "Replay.h"
+#ifdef AGTF_HAVE_TORCH
+#include "Train.h"
+#endif
 
 #include "runtime/Agreement.h"
 #include "runtime/Engine.h"
@@ -302,5 +306,9 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
     return 1;
   }
+#ifdef AGTF_HAVE_TORCH
+  if (!options.model.empty())
+    return run::runTraining(*comm, options, read.schedule);
+#endif
   return runReplay(*comm, options, read.schedule);
 }
