@@ -155,6 +155,13 @@ LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
         return fail(message);
       continue;
     }
+    // agtf-profile's extra fits and provenance (docs/passes.md): kept in the
+    // file for people, not read by the cost model.
+    if (key == "measured") {
+      if (!value.getAsObject())
+        return fail("'measured' must be an object");
+      continue;
+    }
     if (key == "alpha_us" || key == "beta_us_per_byte") {
       // Either one number or one per collective.
       if (const llvm::json::Object *per = value.getAsObject()) {

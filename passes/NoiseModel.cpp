@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace agtf::cost;
 
@@ -35,6 +36,30 @@ double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
   size_t lo = hi - 1;
   double span = th[lo] - th[hi];
   double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
+}
+
+/// fractionAbove and its elasticity d log f / d log theta, for Newton's
+/// method.
+double fractionAboveSlope(const Tensor &t, const std::vector<double> &logKept,
+                          double theta, double &elasticity) {
+  const auto &th = t.threshold;
+  const auto &f = t.kept;
+  elasticity = 0.0;
+  if (theta >= th.front()) {
+    elasticity = -1.0;
+    return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
+  }
+  if (theta <= th.back())
+    return f.back();
+  auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
+  size_t hi = it - th.begin();
+  size_t lo = hi - 1;
+  double span = th[lo] - th[hi];
+  double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  if (span > 0.0)
+    elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
+  // The same value as fractionAbove's, bit for bit.
   return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
 }
 
@@ -79,22 +104,63 @@ double NoiseModel::bucket(size_t begin, size_t end) const {
 }
 
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
-  double n = double(table.numelIn(begin, end));
-  double k = double(keptCount);
-  if (k >= n)
-    return 0.0;
-  if (kind == NoiseKind::AgtfNorm)
-    return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
-  return relative(begin, end, k);
+  return bucket(begin, end, keptCount, nullptr, kNoBound, nullptr);
 }
 
-double NoiseModel::relative(size_t begin, size_t end, double k) const {
+double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount,
+                          RowState *row, double enough, bool *bounded) const {
+  double n = double(table.numelIn(begin, end));
+  double k = double(keptCount);
+  if (kind == NoiseKind::Relative)
+    return relative(begin, end, k, row, enough, bounded);
+  if (k >= n)
+    return 0.0;
+  return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
+}
+
+/// What a row of buckets [begin, end), end growing, carries from one
+/// bucket to the next.
+struct NoiseModel::RowState {
+  size_t end = 0; // the bucket these describe ends here; 0: none yet
+  bool sketched = true;
+  double hi = 0.0, lo = std::numeric_limits<double>::infinity();
+  // A point log(theta) where Newton's method evaluated keptAt, with the
+  // sum and its slope there.
+  bool haveRoot = false;
+  double x = 0.0, sum = 0.0, slope = 0.0;
+};
+
+double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
+                            double enough, bool *bounded) const {
   const auto &tensors = table.getProblem().tensors;
   double n = double(table.numelIn(begin, end));
-  auto hasSketch = [](const Tensor &t) { return !t.kept.empty(); };
-  bool allSketched =
-      std::all_of(tensors.begin() + begin, tensors.begin() + end, hasSketch);
-  if (!allSketched) {
+  // Sketch coverage and threshold range of the members, extending the
+  // previous bucket of the row when there is one (min and max are exact).
+  RowState scratch;
+  if (!row)
+    row = &scratch;
+  // `row` may also hold a search of this very bucket to resume.
+  bool resume = row->end == end && row->end > begin && row->haveRoot;
+  double resumeAt = row->x;
+  bool extend = row->end > begin && row->end + 1 == end;
+  if (!extend && !resume)
+    *row = RowState(), row->end = begin;
+  bool carried = extend && row->haveRoot;
+  for (size_t i = row->end; i < end; ++i) {
+    const Tensor &t = tensors[i];
+    row->sketched = row->sketched && !t.kept.empty();
+    if (t.threshold.empty())
+      continue;
+    row->hi = std::max(row->hi, t.threshold.front());
+    for (double v : t.threshold)
+      if (v > 0.0)
+        row->lo = std::min(row->lo, v);
+  }
+  row->end = end;
+  row->haveRoot = false;
+  if (k >= n)
+    return 0.0;
+  if (!row->sketched) {
     double residual = 1.0 - k / n;
     return residual * double(end - begin);
   }
@@ -105,32 +171,176 @@ double NoiseModel::relative(size_t begin, size_t end, double k) const {
              fractionAbove(tensors[i], logKept[i], theta);
     return sum;
   };
+  auto noiseAt = [&](double theta) {
+    double noise = 0.0;
+    for (size_t i = begin; i < end; ++i) {
+      double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
+      noise += 1.0 - energyKept(tensors[i], logKept[i], f);
+    }
+    return noise;
+  };
   // Bisect log(theta): keptAt falls as theta grows.
-  double hi = 0.0;
-  for (size_t i = begin; i < end; ++i)
-    hi = std::max(hi, tensors[i].threshold.front());
+  double hi = row->hi;
   if (hi <= 0.0)
     return 0.0; // all-zero gradients lose nothing
-  double lo = hi;
-  for (size_t i = begin; i < end; ++i)
-    for (double t : tensors[i].threshold)
-      if (t > 0.0)
-        lo = std::min(lo, t);
+  double lo = row->lo;
   double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
+
+  // The model's threshold is where the 40 halvings below end. Most of
+  // their decisions follow from the root of keptAt, found first by a
+  // safeguarded Newton method in log(theta): with keptAt checked on both
+  // sides of the root by a margin well above its rounding error, any
+  // midpoint outside [left, right] is decided without evaluating keptAt
+  // (keptAt is monotone), which gives the same threshold bit for bit.
+  // keptAt's rounding error is a few ulps of its terms; the tolerance
+  // allows hundreds.
+  double tolerance = 2e-13 * k;
+  double left = 0.0, right = -1.0; // empty: decide every step by keptAt
+  double a = logLo, b = logHi;
+  carried = carried && row->x > a && row->x < b;
+  resume = resume && resumeAt > a && resumeAt < b;
+  double x = carried ? row->x : resume ? resumeAt : 0.5 * (a + b);
+  // The largest point where keptAt itself was seen above k + tolerance.
+  double checked = -std::numeric_limits<double>::infinity();
+  // Midpoints below a checked point all go up, so the halvings end above
+  // it less their last step, and the noise grows with theta: the noise a
+  // little below a checked point bounds the bucket's noise from below.
+  double screened = 0.0;
+  bool screenedOnce = false;
+  auto screen = [&](double at) {
+    if (screenedOnce)
+      return false;
+    screenedOnce = true;
+    double floor = at - std::ldexp(logHi - logLo, -38);
+    double theta = std::exp(floor);
+    // The terms are not negative: stop once the sum says enough.
+    double sum = 0.0;
+    for (size_t i = begin; i < end; ++i) {
+      double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
+      sum += 1.0 - energyKept(tensors[i], logKept[i], f);
+      if (sum * (1.0 - 1e-10) > enough)
+        break;
+    }
+    screened = sum * (1.0 - 1e-10);
+    return screened > enough;
+  };
+  for (int iter = 0; iter < 60; ++iter) {
+    double sum = 0.0, slope = 0.0;
+    if (iter == 0 && carried) {
+      // The previous bucket's sum at x plus the new member's share.
+      double elasticity;
+      double kept = double(tensors[end - 1].numel) *
+                    fractionAboveSlope(tensors[end - 1], logKept[end - 1],
+                                       std::exp(x), elasticity);
+      sum = row->sum + kept;
+      slope = row->slope + kept * elasticity;
+    } else {
+      double theta = std::exp(x);
+      for (size_t i = begin; i < end; ++i) {
+        double elasticity;
+        double kept = double(tensors[i].numel) *
+                      fractionAboveSlope(tensors[i], logKept[i], theta,
+                                         elasticity);
+        sum += kept;
+        slope += kept * elasticity;
+      }
+      // The same sum as keptAt(exp(x)), bit for bit.
+      if (sum > k + tolerance)
+        checked = std::max(checked, x);
+    }
+    row->haveRoot = true, row->x = x, row->sum = sum, row->slope = slope;
+    // A bucket that the first point seen above the root already proves
+    // too noisy needs no more.
+    if (bounded && checked == x && screen(x)) {
+      *bounded = true;
+      return screened;
+    }
+    if (sum > k)
+      a = x;
+    else
+      b = x;
+    // A Newton step that leaves [a, b] is replaced by halving.
+    double step = slope < 0.0 ? (k - sum) / slope : 0.0;
+    double next = x + step;
+    bool newton = slope < 0.0 && next >= a && next <= b;
+    if (!newton)
+      next = 0.5 * (a + b);
+    // Newton's error after a step is about the square of the step.
+    bool done = newton && std::abs(step) <= 1e-9 * std::max(1.0, std::abs(x));
+    x = next;
+    if (done || b - a <= 1e-13 * std::max(1.0, std::abs(x)))
+      break;
+  }
+  double margin = 2e-12 * std::max(1.0, std::abs(x));
+  if (keptAt(std::exp(x - margin)) > k + tolerance &&
+      keptAt(std::exp(x + margin)) < k - tolerance) {
+    left = x - margin;
+    right = x + margin;
+  }
   for (int iter = 0; iter < 40; ++iter) {
     double mid = 0.5 * (logLo + logHi);
-    if (keptAt(std::exp(mid)) > k)
+    bool above = left <= right && mid < left    ? true
+                 : left <= right && mid > right ? false
+                                                : keptAt(std::exp(mid)) > k;
+    if (above)
       logLo = mid;
     else
       logHi = mid;
   }
-  double theta = std::exp(0.5 * (logLo + logHi));
-  double noise = 0.0;
-  for (size_t i = begin; i < end; ++i) {
-    double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
-    noise += 1.0 - energyKept(tensors[i], logKept[i], f);
+  return noiseAt(std::exp(0.5 * (logLo + logHi)));
+}
+
+std::vector<double> NoiseModel::bucketsFrom(size_t begin,
+                                            const std::vector<double> *enough,
+                                            std::vector<bool> *exact,
+                                            std::vector<double> *roots) const {
+  size_t n = table.getProblem().tensors.size();
+  std::vector<double> result;
+  result.reserve(n - begin);
+  if (exact)
+    exact->assign(n - begin, true);
+  if (roots)
+    roots->assign(n - begin, std::numeric_limits<double>::quiet_NaN());
+  // Each bucket starts from the previous one's threshold search.
+  RowState row;
+  for (size_t end = begin + 1; end <= n; ++end) {
+    bool bounded = false;
+    double noise = 0.0;
+    if (table.anySparse(begin, end))
+      noise = bucket(begin, end, table.keptIn(begin, end), &row,
+                     enough ? (*enough)[end] : kNoBound,
+                     enough && exact ? &bounded : nullptr);
+    else
+      row.haveRoot = false, row.end = 0;
+    if (bounded)
+      (*exact)[end - begin - 1] = false;
+    if (roots && row.haveRoot)
+      (*roots)[end - begin - 1] = row.x;
+    result.push_back(noise);
   }
-  return noise;
+  return result;
+}
+
+double NoiseModel::bucket(size_t begin, size_t end, double root) const {
+  if (!table.anySparse(begin, end))
+    return 0.0;
+  RowState row;
+  row.end = end;
+  row.haveRoot = !std::isnan(root);
+  row.x = root;
+  // The sketch coverage and threshold range of the members.
+  for (size_t i = begin; i < end; ++i) {
+    const Tensor &t = table.getProblem().tensors[i];
+    row.sketched = row.sketched && !t.kept.empty();
+    if (t.threshold.empty())
+      continue;
+    row.hi = std::max(row.hi, t.threshold.front());
+    for (double v : t.threshold)
+      if (v > 0.0)
+        row.lo = std::min(row.lo, v);
+  }
+  return bucket(begin, end, table.keptIn(begin, end), &row, kNoBound,
+                nullptr);
 }
 
 double NoiseModel::plan(const Partition &plan) const {

@@ -23,13 +23,33 @@ public:
   double bucket(size_t begin, size_t end) const;
   /// Noise of the bucket [begin, end) keeping `kept` of its elements.
   double bucket(size_t begin, size_t end, int64_t kept) const;
+  /// Noise of the buckets [begin, end) for end = begin + 1, ..., L. With
+  /// `enough` and `exact`, an entry may instead be a lower bound of the
+  /// noise above enough[end], marked false in `exact`.
+  /// `roots` receives where each threshold search ended, for bucket(begin,
+  /// end, root).
+  std::vector<double> bucketsFrom(size_t begin,
+                                  const std::vector<double> *enough = nullptr,
+                                  std::vector<bool> *exact = nullptr,
+                                  std::vector<double> *roots = nullptr) const;
+  /// Noise of the bucket [begin, end), its threshold search resuming at
+  /// `root` from bucketsFrom (NaN: from scratch).
+  double bucket(size_t begin, size_t end, double root) const;
   /// Noise of the layer-wise plan of tensors [0, end).
   double layerwise(size_t end) const { return layerwisePrefix[end]; }
   /// Noise of a whole plan.
   double plan(const Partition &plan) const;
 
 private:
-  double relative(size_t begin, size_t end, double kept) const;
+  struct RowState;
+  static constexpr double kNoBound = 1e300;
+  /// `row`: the search state of the bucket [begin, end - 1), updated. With
+  /// `bounded`, returns a lower bound of the noise when it exceeds `enough`
+  /// and sets *bounded.
+  double bucket(size_t begin, size_t end, int64_t kept, RowState *row,
+                double enough, bool *bounded) const;
+  double relative(size_t begin, size_t end, double kept, RowState *row,
+                  double enough, bool *bounded) const;
 
   const CostTable &table;
   NoiseKind kind;

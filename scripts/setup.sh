@@ -15,6 +15,8 @@ packages=(
   libtorch-dev python3-torch python3-torchvision dataset-fashion-mnist
   # tests (clang-14 with libFuzzer fuzzes the schedule reader)
   libgtest-dev clang-14 libclang-rt-14-dev
+  # benchmarks: plots, and tc/ip for the emulated network
+  python3-matplotlib iproute2
 )
 
 missing=()

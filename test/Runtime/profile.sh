@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# agtf-profile under mpirun with small sizes (docs/cli.md).
+# Usage: profile.sh BIN_DIR WORK_DIR MODE, MODE one of:
+#   np2, np3  the cluster file loads in gcomm-annotate-cost with workers = P,
+#             every cost is finite and >= 0, the fit errors are printed and
+#             the extra fits sit under "measured";
+#   np1       one rank: zero communication costs, said on stdout;
+#   errors    an unwritable -o and a bad option fail on every rank, with a
+#             message, without hanging.
+set -uo pipefail
+bin=$1 dir=$2 mode=$3
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+mkdir -p "$dir"
+small=(--max-bytes 4096 --max-elements 10000 --reps 2 --warmup 1 --timeout 30)
+graph=$dir/graph.mlir
+printf 'gcomm.graph @g {\n  gcomm.tensor @w : tensor<10x100xf32>\n}\n' > "$graph"
+fail() { echo "FAIL: $mode: $*"; exit 1; }
+
+# profile NP FILE: runs agtf-profile, checks the file and what agtf-opt makes
+# of it.
+profile() {
+  local np=$1 file=$2 out annotated
+  rm -f "$file"
+  out=$(timeout 120 mpirun -np "$np" --oversubscribe "$bin/agtf-profile" \
+        -o "$file" "${small[@]}" 2>&1) || fail "np=$np exited $?: $out"
+  echo "$out"
+  [ -f "$file" ] || fail "np=$np wrote no $file"
+  ls "$file".tmp.* 2>/dev/null && fail "np=$np left a temporary file"
+  grep -q "rms err" <<<"$out" || fail "np=$np printed no fit error"
+  annotated=$("$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$file}))" 2>&1) ||
+    fail "agtf-opt rejected $file: $annotated"
+  grep -q "workers = $np : i64}" <<<"$annotated" ||
+    fail "no workers = $np in the cluster dictionary: $annotated"
+  grep -q 'timeline = "stream"' <<<"$annotated" ||
+    fail "no stream timeline: $annotated"
+  python3 - "$file" "$np" <<'PY' || fail "bad values in $file"
+import json, math, sys
+c = json.load(open(sys.argv[1]))
+P = int(sys.argv[2])
+assert c["workers"] == P, c["workers"]
+costs = [c["alpha_us"][k] for k in ("allreduce", "allgather", "gtopk")]
+costs += [c["beta_us_per_byte"][k] for k in ("allreduce", "allgather", "gtopk")]
+costs += [c[k] for k in ("sparsify_us", "sparsify_us_per_element",
+                         "pack_us_per_element")]
+assert all(math.isfinite(v) and v >= 0 for v in costs), costs
+assert c["value_bytes"] == 4 and c["index_bytes"] == 4
+m = c["measured"]
+for k in ("allreduce", "allgather", "gtopk", "broadcast", "sendrecv"):
+    f = m[k]
+    for v in (f["alpha_us"], f["beta_us_per_byte"], f["max_rel_error"],
+              f["rms_rel_error"]):
+        assert math.isfinite(v) and v >= 0, (k, f)
+    assert (len(f["samples"]) >= 2) == (P > 1), (k, f["samples"])
+    if P == 1:
+        assert f["alpha_us"] == 0 and f["beta_us_per_byte"] == 0, (k, f)
+for k in ("topk", "sampled_topk", "pack"):
+    assert len(m[k]["samples"]) >= 2, k
+    assert all(s[1] > 0 for s in m[k]["samples"]), (k, m[k]["samples"])
+if P > 1:
+    assert all(v > 0 for v in costs[3:6]), "a zero beta from real traffic"
+for k in ("date", "host", "device"):
+    assert m[k], k
+PY
+}
+
+case $mode in
+np2 | np3)
+  profile "${mode#np}" "$dir/cluster-$mode.json"
+  ;;
+np1)
+  out=$(profile 1 "$dir/cluster-np1.json") || { echo "$out"; exit 1; }
+  echo "$out"
+  grep -q "no communication" <<<"$out" || fail "np=1 did not say so"
+  ;;
+errors)
+  # Unwritable output: every rank stops, non-zero, with a message.
+  start=$SECONDS
+  out=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-profile" \
+        -o "$dir/no-such-dir/c.json" "${small[@]}" 2>&1)
+  rc=$?
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "unwritable -o: rc=$rc: $out"
+  grep -q "agtf-profile: cannot write '.*no-such-dir/c.json'" <<<"$out" ||
+    fail "unwritable -o: no message: $out"
+  out=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-profile" \
+        -o "$dir" "${small[@]}" 2>&1)
+  rc=$?
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "directory -o: rc=$rc: $out"
+  grep -q "it is a directory" <<<"$out" || fail "directory -o: $out"
+  # Bad options: before MPI starts, on every rank.
+  for bad in "--reps 0" "--device cuda" "--max-bytes 8" "--frobnicate" ""; do
+    args=(-o "$dir/c.json" $bad)
+    [ -z "$bad" ] && args=()
+    out=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-profile" \
+          "${args[@]}" 2>&1)
+    rc=$?
+    [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "'$bad': rc=$rc: $out"
+    grep -q "^agtf-profile: " <<<"$out" || fail "'$bad': no message: $out"
+    echo "ok: '${bad:-no -o}' -> rc=$rc: $(grep -m1 '^agtf-profile: ' <<<"$out")"
+  done
+  [ $((SECONDS - start)) -lt 60 ] || fail "took $((SECONDS - start)) s"
+  ;;
+*)
+  fail "unknown mode"
+  ;;
+esac
+echo "ok: $mode"

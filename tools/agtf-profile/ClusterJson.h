@@ -1,0 +1,46 @@
+//===- ClusterJson.h - the cluster file agtf-profile writes -----*- C++ -*-===//
+//
+// The keys gcomm-annotate-cost reads (docs/passes.md), plus a `measured`
+// object that the reader accepts and ignores: the broadcast and send/recv
+// fits, the sampled selection's fit, every fit's error, the raw samples,
+// when and where they were taken.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_TOOLS_AGTFPROFILE_CLUSTERJSON_H
+#define AGTF_TOOLS_AGTFPROFILE_CLUSTERJSON_H
+
+#include "Fit.h"
+#include "Measure.h"
+
+#include <string>
+#include <vector>
+
+namespace agtf::profile {
+
+struct Profile {
+  int workers = 1;
+  std::string device, host, date;
+  int64_t maxBytes = 0, reps = 0, warmup = 0;
+  /// Indexed by Collective; empty samples when workers == 1.
+  Fit comm[numCollectives];
+  std::vector<Sample> commSamples[numCollectives];
+  Fit exactTopK, sampledTopK, pack;
+  KernelSamples kernelSamples;
+};
+
+/// The cluster file's text.
+std::string clusterJson(const Profile &profile);
+
+/// Writes `text` to a temporary file beside `path`, then renames it over
+/// `path`, so that `path` is never half-written. Returns "" or the error.
+std::string writeFileAtomically(const std::string &path,
+                                const std::string &text);
+
+/// Whether `path` can be written, by creating and removing the temporary
+/// file: "" or the error.
+std::string checkWritable(const std::string &path);
+
+} // namespace agtf::profile
+
+#endif // AGTF_TOOLS_AGTFPROFILE_CLUSTERJSON_H

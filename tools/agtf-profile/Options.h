@@ -1,0 +1,30 @@
+//===- Options.h - agtf-profile's command line ------------------*- C++ -*-===//
+
+#ifndef AGTF_TOOLS_AGTFPROFILE_OPTIONS_H
+#define AGTF_TOOLS_AGTFPROFILE_OPTIONS_H
+
+#include <cstdint>
+#include <string>
+
+namespace agtf::profile {
+
+struct Options {
+  std::string output;
+  std::string device = "cpu";
+  /// Largest message of the collectives (allgather: the gathered buffer).
+  int64_t maxBytes = int64_t(32) << 20;
+  /// Largest tensor of the sparsification and pack measurements.
+  int64_t maxElements = 10000000;
+  int64_t reps = 10;
+  int64_t warmup = 2;
+  /// A communication call that waits longer ends the job; 0: never.
+  double timeoutSeconds = 120;
+};
+
+/// Parses argv. Returns "" or the error; sets `help` for --help.
+std::string parseOptions(int argc, char **argv, Options &options, bool &help);
+extern const char *const usage;
+
+} // namespace agtf::profile
+
+#endif // AGTF_TOOLS_AGTFPROFILE_OPTIONS_H

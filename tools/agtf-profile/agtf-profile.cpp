@@ -1,0 +1,198 @@
+//===- agtf-profile.cpp - measure the cluster's cost constants ------------===//
+//
+// mpirun -np P agtf-profile -o cluster.json (docs/cli.md). Times the
+// collectives over log-spaced message sizes and the sparsification kernels
+// over tensor sizes, fits the cost model's forms (DESIGN.md section 4) and
+// writes the cluster file that gcomm-annotate-cost reads. Every rank takes
+// part in the collectives; rank 0 times the kernels and writes the file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ClusterJson.h"
+#include "Fit.h"
+#include "Measure.h"
+#include "Options.h"
+
+#ifdef AGTF_HAVE_MPI
+#include "runtime/MpiCommunicator.h"
+#else
+#include "runtime/SelfCommunicator.h"
+#endif
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
+
+using namespace agtf;
+using namespace agtf::profile;
+using runtime::Communicator;
+
+namespace {
+char stopMessage[160];
+size_t stopMessageLength = 0;
+
+// mpirun sends SIGTERM to the survivors when a rank dies: say so instead of
+// vanishing. Only async-signal-safe calls here.
+extern "C" void onTerminate(int) {
+  if (stopMessageLength)
+    (void)!write(2, stopMessage, stopMessageLength);
+  _exit(1);
+}
+
+void installTerminateHandler(int rank) {
+  int n = std::snprintf(stopMessage, sizeof(stopMessage),
+                        "agtf-profile: rank %d: stopped by the launcher "
+                        "(another rank failed, or the job was cancelled)\n",
+                        rank);
+  stopMessageLength = n > 0 ? size_t(n) : 0;
+  std::signal(SIGTERM, onTerminate);
+}
+
+/// Rank 0's verdict ("" or an error) reaches every rank, so that all stop
+/// together with a non-zero status instead of waiting for rank 0.
+bool agreeOk(Communicator &comm, const std::string &error) {
+  int32_t ok = error.empty() ? 1 : 0;
+  comm.broadcast(&ok, sizeof(ok), 0);
+  return ok == 1;
+}
+
+std::string utcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc;
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string hostName() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof(name) - 1) != 0)
+    return "unknown";
+  return name;
+}
+
+void printFit(const char *what, const char *a, const char *b, const Fit &fit,
+              size_t points) {
+  std::printf("  %-12s %s %-10.4g %s %-10.4g max err %5.1f%%  rms err "
+              "%5.1f%%  (%zu sizes)\n",
+              what, a, fit.a, b, fit.b, 100 * fit.maxRelError,
+              100 * fit.rmsRelError, points);
+}
+
+int profileCluster(Communicator &comm, const Options &options) {
+  int P = comm.size(), rank = comm.rank();
+  std::string error;
+  if (rank == 0)
+    error = checkWritable(options.output);
+  if (!agreeOk(comm, error)) {
+    if (rank == 0)
+      std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
+    return 1;
+  }
+
+  Profile p;
+  p.workers = P;
+  p.device = options.device;
+  p.host = hostName();
+  p.date = utcNow();
+  p.maxBytes = options.maxBytes;
+  p.reps = options.reps;
+  p.warmup = options.warmup;
+  if (rank == 0)
+    std::printf("agtf-profile: %d rank%s (%s), device %s, messages 8 B to "
+                "%lld B, %lld reps after %lld warmup\n",
+                P, P == 1 ? "" : "s", comm.name().c_str(),
+                options.device.c_str(),
+                static_cast<long long>(options.maxBytes),
+                static_cast<long long>(options.reps),
+                static_cast<long long>(options.warmup));
+
+  if (P == 1) {
+    if (rank == 0)
+      std::printf("communication: one rank, no communication; alpha and "
+                  "beta written as 0\n");
+  } else {
+    std::vector<int64_t> sizes = logSizes(8, options.maxBytes, 4);
+    // allgather's output is P blocks: the block stays within --max-bytes.
+    std::vector<int64_t> blocks = logSizes(8, options.maxBytes / P, 4);
+    if (rank == 0)
+      std::printf("communication (T = A*alpha + B*bytes*beta, fit weighted "
+                  "1/T^2):\n");
+    for (int c = 0; c < numCollectives; ++c) {
+      Collective which = Collective(c);
+      p.commSamples[c] = measureCollective(
+          comm, which, which == Collective::Allgather ? blocks : sizes,
+          options.reps, options.warmup);
+      double A = 0, B = 0;
+      modelMultipliers(which, P, A, B);
+      p.comm[c] = fitCost(p.commSamples[c], A, B);
+      if (rank == 0) {
+        printFit(collectiveName(which), "alpha_us", "beta_us_per_byte",
+                 p.comm[c], p.commSamples[c].size());
+        std::fflush(stdout);
+      }
+    }
+  }
+
+  // The kernels run on rank 0 alone: ranks sharing a host would otherwise
+  // slow each other down.
+  if (rank == 0) {
+    std::vector<int64_t> elements =
+        logSizes(1000, options.maxElements, std::sqrt(10.0));
+    p.kernelSamples = measureKernelsCpu(elements, options.reps, options.warmup);
+    p.exactTopK = fitCost(p.kernelSamples.exactTopK, 1, 1);
+    p.sampledTopK = fitCost(p.kernelSamples.sampledTopK, 1, 1);
+    p.pack = fitSlope(p.kernelSamples.pack);
+    std::printf("sparsification at density %g on %s (ts = s0 + s1*N), "
+                "N = 1000 to %lld:\n",
+                profiledDensity, options.device.c_str(),
+                static_cast<long long>(options.maxElements));
+    printFit("topk", "s0_us   ", "s1_us_per_elem   ", p.exactTopK,
+             elements.size());
+    printFit("sampled", "s0_us   ", "s1_us_per_elem   ", p.sampledTopK,
+             elements.size());
+    printFit("pack", "-       ", "p1_us_per_elem   ", p.pack, elements.size());
+    error = writeFileAtomically(options.output, clusterJson(p));
+    if (error.empty())
+      std::printf("wrote %s (workers = %d; broadcast, sendrecv, sampled_topk "
+                  "and the fit errors under \"measured\")\n",
+                  options.output.c_str(), P);
+    else
+      std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
+    std::fflush(stdout);
+  }
+  return agreeOk(comm, error) ? 0 : 1;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  bool help = false;
+  std::string error = parseOptions(argc, argv, options, help);
+  if (help) {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  if (!error.empty()) {
+    // Every rank parses the same argv, so every rank stops here.
+    std::fprintf(stderr, "agtf-profile: %s\n%s", error.c_str(), usage);
+    return 2;
+  }
+
+#ifdef AGTF_HAVE_MPI
+  std::unique_ptr<runtime::MpiCommunicator> comm =
+      runtime::MpiCommunicator::create(&argc, &argv, error);
+  if (!comm) {
+    std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
+    return 1;
+  }
+  comm->setTimeoutSeconds(options.timeoutSeconds);
+#else
+  auto comm = std::make_unique<runtime::SelfCommunicator>();
+#endif
+  installTerminateHandler(comm->rank());
+  return profileCluster(*comm, options);
+}
