@@ -2,11 +2,14 @@
 
 #include "runtime/Sgd.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace agtf::runtime;
 
 Sgd::Sgd(const Trainer &trainer, SgdOptions options)
-    : trainer(trainer), options(options),
-      buffers(trainer.parameters().size()) {}
+    : trainer(trainer), options(options), buffers(trainer.parameters().size()) {
+}
 
 void Sgd::step(double lr) {
   torch::NoGradGuard noGrad;
@@ -29,8 +32,12 @@ void Sgd::step(double lr) {
   }
 }
 
-double agtf::runtime::warmedUpLr(double lr, int64_t done, int64_t warmupSteps) {
-  if (warmupSteps <= 0 || done >= warmupSteps)
+double agtf::runtime::scheduledLr(double lr, int64_t done, int64_t warmupSteps,
+                                  int64_t totalSteps, bool cosine) {
+  if (done < warmupSteps)
+    return lr * double(done + 1) / double(warmupSteps);
+  if (!cosine || totalSteps - warmupSteps <= 1)
     return lr;
-  return lr * double(done + 1) / double(warmupSteps);
+  double t = double(done - warmupSteps) / double(totalSteps - warmupSteps - 1);
+  return lr * 0.5 * (1 + std::cos(M_PI * std::min(t, 1.0)));
 }

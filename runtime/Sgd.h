@@ -41,9 +41,14 @@ private:
   std::vector<at::Tensor> buffers; // momentum, per parameter; lazily made
 };
 
-/// Linear warmup: lr * (done + 1) / (warmupSteps) until warmupSteps steps
-/// are done, then lr (Goyal et al.; DGC warms up the same way).
-double warmedUpLr(double lr, int64_t done, int64_t warmupSteps);
+/// The learning rate of step `done` (counted from 0) of `totalSteps`:
+/// linear warmup, lr * (done + 1) / warmupSteps, until warmupSteps steps are
+/// done (Goyal et al.; DGC warms up the same way); then lr, or with `cosine`
+/// lr * (1 + cos(pi * t)) / 2, t going from 0 after the warmup to 1 at the
+/// last step (SGDR without restarts), so that the last epochs average out
+/// the noise of a large rate.
+double scheduledLr(double lr, int64_t done, int64_t warmupSteps,
+                   int64_t totalSteps, bool cosine);
 
 } // namespace agtf::runtime
 

@@ -46,10 +46,9 @@ agtf::runtime::trainableParameters(const torch::jit::Module &module) {
   return params;
 }
 
-std::string agtf::runtime::checkLayout(const Schedule &schedule,
-                                       const std::vector<NamedParameter> &params,
-                                       const std::string &scheduleLabel,
-                                       const std::string &modelLabel) {
+std::string agtf::runtime::checkLayout(
+    const Schedule &schedule, const std::vector<NamedParameter> &params,
+    const std::string &scheduleLabel, const std::string &modelLabel) {
   std::string prefix = scheduleLabel + " was made for another model: ";
   std::unordered_map<std::string, const NamedParameter *> byName;
   for (const NamedParameter &p : params)
@@ -62,8 +61,10 @@ std::string agtf::runtime::checkLayout(const Schedule &schedule,
     inSchedule.insert(name);
     auto it = byName.find(name);
     if (it == byName.end())
-      return prefix + "tensor '" + name + "' is in the schedule but is not a "
-                      "trainable parameter of " + modelLabel;
+      return prefix + "tensor '" + name +
+             "' is in the schedule but is not a "
+             "trainable parameter of " +
+             modelLabel;
     std::vector<int64_t> want = scheduleShape(*t);
     std::vector<int64_t> have = it->second->value.sizes().vec();
     if (want != have)
@@ -90,8 +91,8 @@ Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
 Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
                  std::vector<NamedParameter> named, TrainerOptions options)
     : comm(&c), schedule(std::move(s)) {
-  std::string error = checkLayout(*schedule, named, options.scheduleLabel,
-                                  options.modelLabel);
+  std::string error =
+      checkLayout(*schedule, named, options.scheduleLabel, options.modelLabel);
   if (!error.empty())
     throw TrainerError(error);
   // The schedule's tensor order, which is the profiled backprop order.
@@ -120,6 +121,12 @@ Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
 std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
                                        const torch::jit::Module &module,
                                        TrainerOptions options) {
+  return open(schedulePath, trainableParameters(module), std::move(options));
+}
+
+std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
+                                       std::vector<NamedParameter> params,
+                                       TrainerOptions options) {
   std::string error;
 #ifdef AGTF_HAVE_MPI
   std::unique_ptr<MpiCommunicator> comm =
@@ -146,7 +153,7 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
     options.scheduleLabel = schedulePath;
   Communicator &raw = *comm;
   std::unique_ptr<Trainer> t(
-      new Trainer(read.schedule, raw, module, std::move(options)));
+      new Trainer(read.schedule, raw, std::move(params), std::move(options)));
   t->ownedComm = std::move(comm);
   return t;
 }

@@ -1,4 +1,5 @@
-//===- Trainer.h - drives the engine from a LibTorch training loop -*- C++ -*-===//
+//===- Trainer.h - drives the engine from a LibTorch training loop -*- C++
+//-*-===//
 //
 // DESIGN.md section 8, LibTorch training. A Trainer ties a schedule to a
 // model's parameters: it checks that the schedule was made for this model
@@ -55,7 +56,8 @@ struct TrainerOptions {
 
 /// The trainable parameters of `module` as Python's named_parameters()
 /// lists them, a tied parameter once (what agtf-import profiles).
-std::vector<NamedParameter> trainableParameters(const torch::jit::Module &module);
+std::vector<NamedParameter>
+trainableParameters(const torch::jit::Module &module);
 
 /// "" when `params` are exactly the schedule's tensors (names and shapes,
 /// order free), else one sentence naming the first difference, e.g.
@@ -79,6 +81,11 @@ public:
   /// TrainerError with the message every rank should print.
   static std::unique_ptr<Trainer> open(const std::string &schedulePath,
                                        const torch::jit::Module &module,
+                                       TrainerOptions options = {});
+  /// The same for parameters that are not a TorchScript module's, e.g. a
+  /// torch::nn::Module's, named as in the model agtf-import profiled.
+  static std::unique_ptr<Trainer> open(const std::string &schedulePath,
+                                       std::vector<NamedParameter> params,
                                        TrainerOptions options = {});
   ~Trainer();
   Trainer(const Trainer &) = delete;

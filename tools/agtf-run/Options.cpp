@@ -46,7 +46,10 @@ Training (--model):
   --momentum M         SGD momentum, not applied to DGC buckets (0.9)
   --weight-decay WD    added to the averaged gradient locally (0)
   --lr-warmup-epochs W linear learning-rate warmup over W epochs (0)
-  --device cpu         where the model runs (cpu)
+  --lr-schedule NAME   constant (default) or cosine: after the warmup the
+                       rate falls as a half cosine to 0 at the last step
+  --device cpu|cuda    where the model runs (cpu; cuda needs an agtf-run
+                       built with CUDA training support)
   --save FILE          rank 0 saves the trained model (TorchScript)
   --log FILE           per-epoch log: CSV if FILE ends in .csv, else JSON lines
   --train-samples N    use the first N training samples (0: all)
@@ -129,7 +132,7 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
         o.lrWarmupEpochs = d;
     } else if (arg == "--model" || arg == "--data" || arg == "--data-dir" ||
                arg == "--input-shape" || arg == "--device" ||
-               arg == "--save" || arg == "--log") {
+               arg == "--lr-schedule" || arg == "--save" || arg == "--log") {
       if (!value(v))
         return arg + " needs a value";
       std::string text = v;
@@ -144,10 +147,13 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
       else if (arg == "--input-shape")
         o.inputShape = text;
       else if (arg == "--device") {
-        if (text != "cpu")
-          return "--device: only cpu is supported for now, not '" + text +
-                 "'";
+        if (text != "cpu" && text != "cuda")
+          return "--device: '" + text + "' is not cpu or cuda";
         o.device = text;
+      } else if (arg == "--lr-schedule") {
+        if (text != "constant" && text != "cosine")
+          return "--lr-schedule: '" + text + "' is not constant or cosine";
+        o.lrSchedule = text;
       } else if (arg == "--save")
         o.save = text;
       else

@@ -35,6 +35,7 @@ struct Options {
   double momentum = 0.9;
   double weightDecay = 0;
   double lrWarmupEpochs = 0;
+  std::string lrSchedule = "constant"; // or "cosine"
   std::string device = "cpu";
   std::string save;
   std::string log;
