@@ -3,8 +3,8 @@
 # for 3 short epochs on 2 ranks with a dense layer-wise schedule and with
 # the --fuse-sparse plan (top-k buckets): every rank must end with
 # bit-identical parameters and the training loss must fall. Then schedules
-# of other models, and --device cuda in this CPU build, must fail on every
-# rank with the message, quickly. The model and schedules come from
+# of other models, --device cuda in this CPU build and a --save path that
+# cannot be written must fail on every rank with the message, quickly. The model and schedules come from
 # make-training-inputs.sh (never committed).
 # Usage: train.sh BIN_DIR OUT_DIR
 set -uo pipefail
@@ -63,4 +63,6 @@ expect "$out/dense.bin was made for another model: tensor 'fc3.bias' is in the s
   "$out/dense.bin" "$out/tiny-cnn.pt"
 expect "agtf-run: rank [01]: --device cuda: this agtf-run was built without CUDA training support; train with --device cpu" \
   "$out/dense.bin" "$out/fashion-cnn.pt" --device cuda
+expect "agtf-run: rank [01]: cannot write '$out/missing/trained.pt': No such file or directory" \
+  "$out/dense.bin" "$out/fashion-cnn.pt" --save "$out/missing/trained.pt"
 exit $failed

@@ -10,12 +10,15 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -197,6 +200,25 @@ std::vector<int64_t> shuffled(int64_t n, uint64_t seed) {
   return order;
 }
 
+/// "" when rank 0 will be able to write `path` ("" too), else why not.
+/// Every rank checks, so that all of them stop with the message before
+/// training rather than rank 0 alone after it.
+std::string unwritable(const std::string &path) {
+  if (path.empty())
+    return "";
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return "cannot write '" + path + "': it is a directory";
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "."
+                    : slash == 0               ? "/"
+                                               : path.substr(0, slash);
+  if (::access(dir.c_str(), W_OK) != 0)
+    return "cannot write '" + path + "': " + std::strerror(errno) + " ('" +
+           dir + "')";
+  return "";
+}
+
 uint64_t parameterHash(const Trainer &trainer) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (const NamedParameter &p : trainer.parameters()) {
@@ -349,6 +371,9 @@ int train(Communicator &comm, const run::Options &options,
       throw RunError("--device cuda: this agtf-run was built without CUDA "
                      "training support; train with --device cpu");
 #endif
+    for (const std::string *path : {&options.save, &options.log})
+      if (std::string why = unwritable(*path); !why.empty())
+        throw RunError(why);
     torch::manual_seed(options.seed);
     chooseThreads(ranks);
     try {
