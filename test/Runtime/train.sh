@@ -3,8 +3,9 @@
 # for 3 short epochs on 2 ranks with a dense layer-wise schedule and with
 # the --fuse-sparse plan (top-k buckets): every rank must end with
 # bit-identical parameters and the training loss must fall. Then schedules
-# of other models, --device cuda in this CPU build and a --save path that
-# cannot be written must fail on every rank with the message, quickly. The model and schedules come from
+# of other models, --device cuda in this CPU build, a --save path that
+# cannot be written and damaged data must fail on every rank with the
+# message, quickly. The model and schedules come from
 # make-training-inputs.sh (never committed).
 # Usage: train.sh BIN_DIR OUT_DIR
 set -uo pipefail
@@ -65,4 +66,12 @@ expect "agtf-run: rank [01]: --device cuda: this agtf-run was built without CUDA
   "$out/dense.bin" "$out/fashion-cnn.pt" --device cuda
 expect "agtf-run: rank [01]: cannot write '$out/missing/trained.pt': No such file or directory" \
   "$out/dense.bin" "$out/fashion-cnn.pt" --save "$out/missing/trained.pt"
+# Damaged data: every rank names the file.
+mkdir -p "$out/bad-data"
+for f in train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  ln -sf "/usr/share/datasets/fashion-mnist/$f.gz" "$out/bad-data/$f.gz"
+done
+printf 'this is not an IDX file of images' | gzip > "$out/bad-data/train-images-idx3-ubyte.gz"
+expect "agtf-run: rank [01]: '$out/bad-data/train-images-idx3-ubyte.gz' is not an IDX file of Fashion-MNIST images (28x28 unsigned bytes)" \
+  "$out/dense.bin" "$out/fashion-cnn.pt" --data-dir "$out/bad-data"
 exit $failed

@@ -166,6 +166,16 @@ std::vector<int64_t> parseShape(const std::string &text) {
   return shape;
 }
 
+/// The number of outputs per sample of `input`, from a forward in eval
+/// mode (a probe must not move batch-norm statistics).
+int64_t probeClasses(torch::jit::Module &module, const at::Tensor &input) {
+  torch::NoGradGuard noGrad;
+  module.eval();
+  int64_t classes = logits(module, input).size(1);
+  module.train();
+  return classes;
+}
+
 /// The sample shape the model takes: its first convolution's input
 /// channels with 28x28, 32x32 or 224x224, whichever forward accepts.
 std::vector<int64_t> guessInputShape(torch::jit::Module &module) {
@@ -179,10 +189,10 @@ std::vector<int64_t> guessInputShape(torch::jit::Module &module) {
     throw RunError("cannot tell the model's input shape: give --input-shape");
   for (int64_t side : {28, 32, 224}) {
     try {
-      torch::NoGradGuard noGrad;
-      logits(module, torch::zeros({2, channels, side, side}));
+      probeClasses(module, torch::zeros({2, channels, side, side}));
       return {channels, side, side};
     } catch (const std::exception &) {
+      module.train();
     }
   }
   throw RunError("cannot tell the model's input shape: give --input-shape");
@@ -401,17 +411,25 @@ int train(Communicator &comm, const run::Options &options,
                                        : parseShape(options.inputShape);
       std::vector<int64_t> one{1};
       one.insert(one.end(), shape.begin(), shape.end());
-      int64_t classes;
-      {
-        torch::NoGradGuard noGrad;
-        classes = logits(module, torch::zeros(one)).size(1);
-      }
+      int64_t classes = probeClasses(module, torch::zeros(one));
       trainSet = std::make_unique<SyntheticSplit>(
           shape, classes, options.trainSamples ? options.trainSamples : 60000,
           mix(options.seed, 11));
       testSet = std::make_unique<SyntheticSplit>(
           shape, classes, options.testSamples ? options.testSamples : 10000,
           mix(options.seed, 12));
+    }
+    if (trainSet->size() < ranks)
+      throw RunError("the training data has " +
+                     std::to_string(trainSet->size()) +
+                     " samples, fewer "
+                     "than the " +
+                     std::to_string(ranks) + " ranks");
+    if (options.data == "fashion-mnist") {
+      int64_t classes = probeClasses(module, trainSet->batch({0}).first);
+      if (classes < 10)
+        throw RunError("the model gives " + std::to_string(classes) +
+                       " outputs per sample; Fashion-MNIST has 10 classes");
     }
   } catch (const std::exception &e) {
     // TrainerError, RunError or LibTorch's: the same on every rank.
@@ -422,8 +440,6 @@ int train(Communicator &comm, const run::Options &options,
   // From here on every rank is in the collectives: a failure ends the job.
   try {
     int64_t perRank = trainSet->size() / ranks;
-    if (perRank < 1)
-      throw RunError("the training data has fewer samples than ranks");
     int64_t steps = (perRank + options.batchSize - 1) / options.batchSize;
     int64_t warmupSteps = int64_t(options.lrWarmupEpochs * double(steps));
     SgdOptions sgdOptions;
