@@ -2,7 +2,8 @@
 # LibTorch training under mpirun (docs/training.md): the Fashion-CNN trained
 # for 3 short epochs on 2 ranks with a dense layer-wise schedule and with
 # the --fuse-sparse plan (top-k buckets): every rank must end with
-# bit-identical parameters and the training loss must fall. Then schedules
+# bit-identical parameters and the training loss must fall; dense on 2
+# ranks must match one process with the same global batch. Then schedules
 # of other models, --device cuda in this CPU build, a --save path that
 # cannot be written and damaged data must fail on every rank with the
 # message, quickly. The model and schedules come from
@@ -44,6 +45,30 @@ PY
     echo "ok: $s"
   fi
 done
+
+# Dense on 2 ranks with batch 16 takes the same samples per step as one
+# process with batch 32 and averages to the same gradient: the parameters
+# after 8 steps must agree up to float rounding (a wrong shard or average
+# moves them by ~1e-3).
+for run in "2 16 two" "1 32 one"; do
+  read -r np batch name <<<"$run"
+  timeout 120 mpirun -np "$np" --oversubscribe "$bin/agtf-run" \
+    "$out/dense.bin" --model "$out/fashion-cnn.pt" --train-samples 256 \
+    --test-samples 64 --batch-size "$batch" --lr 0.1 --json \
+    --save "$out/$name-process.pt" > /dev/null 2>&1 ||
+    { echo "FAIL: dense on $np process(es)"; failed=1; }
+done
+if /usr/bin/python3 - "$out" <<'PY'
+import sys, torch
+out = sys.argv[1]
+two, one, start = (dict(torch.jit.load(f"{out}/{n}.pt").named_parameters())
+                   for n in ("two-process", "one-process", "fashion-cnn"))
+moved = max((one[k] - start[k]).abs().max().item() for k in one)
+diff = max((one[k] - two[k]).abs().max().item() for k in one)
+assert moved > 1e-3 and diff < 1e-6, (moved, diff)
+print(f"ok: 2 ranks = 1 process: parameters moved {moved:.2g}, differ by {diff:.2g}")
+PY
+then :; else echo "FAIL: 2 ranks and 1 process disagree"; failed=1; fi
 
 expect() { # MESSAGE SCHEDULE MODEL [OPTION...]
   local start=$SECONDS got rc message=$1 schedule=$2 model=$3
