@@ -21,7 +21,15 @@ trial() { # SIGNAL MESSAGE
     [ -n "$victim" ] && break
     sleep 0.1
   done
-  sleep 1.5 # mid-run
+  # Mid-run: past MPI's startup, when the rank runs its watchdog and the
+  # engine's two threads (6 threads with MPI's own two). agtf-run loads
+  # LibTorch's libraries first, which takes seconds on a busy machine, and
+  # a rank stopped inside MPI_Init would leave its peers in MPI_Init.
+  for _ in $(seq 300); do
+    [ "$(ls /proc/"$victim"/task 2>/dev/null | wc -l)" -ge 6 ] && break
+    sleep 0.1
+  done
+  sleep 1.5
   local start=$SECONDS
   kill -s "$signal" "$victim"
   wait $job; local rc=$?

@@ -8,13 +8,13 @@
 
 #include "tools/agtf-import/Profiler.h"
 
+#include "runtime/FashionMnist.h"
+
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/function_hook.h>
 #include <torch/cuda.h>
 #include <torch/script.h>
 #include <torch/utils.h>
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -93,41 +93,24 @@ at::Tensor firstTensor(const c10::IValue &value) {
   return at::Tensor();
 }
 
-/// Fashion-MNIST from its gzipped idx files: images scaled to [0, 1] and
-/// normalised with the training set's mean and deviation.
+/// Fashion-MNIST's training split: images scaled to [0, 1] and normalised
+/// with the training set's mean and deviation.
 struct FashionMnist {
   at::Tensor images; // [60000, 784] float
   at::Tensor labels; // [60000] int64
 
-  static std::vector<uint8_t> readGz(const std::string &path, size_t header) {
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file)
-      throw ImportError("cannot open Fashion-MNIST file '" + path + "'");
-    std::vector<uint8_t> bytes;
-    uint8_t buffer[1 << 16];
-    int n;
-    while ((n = gzread(file, buffer, sizeof(buffer))) > 0)
-      bytes.insert(bytes.end(), buffer, buffer + n);
-    gzclose(file);
-    if (bytes.size() <= header)
-      throw ImportError("Fashion-MNIST file '" + path + "' is truncated");
-    return std::vector<uint8_t>(bytes.begin() + header, bytes.end());
-  }
-
   explicit FashionMnist(const std::string &dir) {
-    std::vector<uint8_t> pixels =
-        readGz(dir + "/train-images-idx3-ubyte.gz", 16);
-    std::vector<uint8_t> classes =
-        readGz(dir + "/train-labels-idx1-ubyte.gz", 8);
-    int64_t count = classes.size();
-    if ((int64_t)pixels.size() != count * 784)
-      throw ImportError("Fashion-MNIST files in '" + dir + "' do not match");
-    images = torch::from_blob(pixels.data(), {count, 784}, at::kByte)
+    agtf::data::IdxImages raw;
+    std::string error = agtf::data::readFashionMnist(dir, "train", raw);
+    if (!error.empty())
+      throw ImportError(error);
+    images = torch::from_blob(raw.pixels.data(), {raw.count, 784}, at::kByte)
                  .to(at::kFloat)
                  .div_(255.0)
                  .sub_(0.2860)
                  .div_(0.3530);
-    labels = torch::from_blob(classes.data(), {count}, at::kByte).to(at::kLong);
+    labels =
+        torch::from_blob(raw.labels.data(), {raw.count}, at::kByte).to(at::kLong);
   }
 };
 

@@ -11,8 +11,11 @@ using namespace agtf::run;
 
 const char *const agtf::run::usage =
     R"(usage: mpirun -np P agtf-run SCHEDULE.bin --replay [options]
+       mpirun -np P agtf-run SCHEDULE.bin --model MODEL.pt [options]
 
-Runs a schedule written by agtf-translate on every rank (docs/runtime.md).
+Runs a schedule written by agtf-translate on every rank (docs/runtime.md),
+in a synthetic backprop (--replay) or training a TorchScript model with
+LibTorch (--model, docs/training.md).
 
   --replay             synthetic backprop that follows each tensor's profiled
                        backward time, seeded heavy-tailed gradients, real
@@ -30,13 +33,33 @@ Runs a schedule written by agtf-translate on every rank (docs/runtime.md).
                        (default 0: warmup already over)
   --timeout S          end the job when one communication call waits longer
                        than S seconds (default 120; 0: never)
-  --lr X               SGD learning rate of the replayed step (0.01)
+  --lr X               SGD learning rate (0.01)
   --device cpu|cuda    gradients, compression and decompression on the CPU
                        (default) or on this rank's GPU (local rank modulo
-                       the visible GPUs)
+                       the visible GPUs); with --model, where the model runs
+                       (cuda needs an agtf-run built with CUDA training)
   --backend mpi|nccl   collectives over MPI (default; device buffers go
                        directly when MPI is CUDA-aware, else through pinned
                        host memory) or NCCL (needs --device cuda)
+
+Training (--model):
+  --model FILE         TorchScript model; the schedule must be made for it
+  --data NAME          fashion-mnist (default) or synthetic
+  --data-dir DIR       Fashion-MNIST's gz IDX files
+                       (/usr/share/datasets/fashion-mnist)
+  --input-shape CxHxW  sample shape of synthetic data (default: from the model)
+  --epochs E           passes over the training data (1)
+  --batch-size B       samples per rank per step (32)
+  --momentum M         SGD momentum, not applied to DGC buckets (0.9)
+  --weight-decay WD    added to the averaged gradient locally (0)
+  --lr-warmup-epochs W linear learning-rate warmup over W epochs (0)
+  --lr-schedule NAME   constant (default) or cosine: after the warmup the
+                       rate falls as a half cosine to 0 at the last step
+  --save FILE          rank 0 saves the trained model (TorchScript)
+  --log FILE           per-epoch log: CSV if FILE ends in .csv, else JSON lines
+  --train-samples N    use the first N training samples (0: all)
+  --test-samples N     use the first N test samples (0: all)
+  --json               print a JSON summary with every rank's parameter hash
 )";
 
 namespace {
@@ -83,6 +106,59 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
       o.check = true;
     } else if (arg == "--json") {
       o.json = true;
+    } else if (arg == "--epochs" || arg == "--batch-size" ||
+               arg == "--train-samples" || arg == "--test-samples") {
+      if (!value(v))
+        return arg + " needs a value";
+      bool positive = arg == "--epochs" || arg == "--batch-size";
+      if (!parseInt(v, n) || n < 0 || (positive && n < 1))
+        return arg + ": '" + v + "' is not a " +
+               (positive ? "positive" : "non-negative") + " integer";
+      if (arg == "--epochs")
+        o.epochs = n;
+      else if (arg == "--batch-size")
+        o.batchSize = n;
+      else if (arg == "--train-samples")
+        o.trainSamples = n;
+      else
+        o.testSamples = n;
+    } else if (arg == "--momentum" || arg == "--weight-decay" ||
+               arg == "--lr-warmup-epochs") {
+      double d = 0;
+      if (!value(v))
+        return arg + " needs a value";
+      if (!parseDouble(v, d) || d < 0)
+        return arg + ": '" + v + "' is not a non-negative number";
+      if (arg == "--momentum")
+        o.momentum = d;
+      else if (arg == "--weight-decay")
+        o.weightDecay = d;
+      else
+        o.lrWarmupEpochs = d;
+    } else if (arg == "--model" || arg == "--data" || arg == "--data-dir" ||
+               arg == "--input-shape" || arg == "--lr-schedule" ||
+               arg == "--save" || arg == "--log") {
+      if (!value(v))
+        return arg + " needs a value";
+      std::string text = v;
+      if (arg == "--model")
+        o.model = text;
+      else if (arg == "--data") {
+        if (text != "fashion-mnist" && text != "synthetic")
+          return "--data: '" + text + "' is not fashion-mnist or synthetic";
+        o.data = text;
+      } else if (arg == "--data-dir")
+        o.dataDir = text;
+      else if (arg == "--input-shape")
+        o.inputShape = text;
+      else if (arg == "--lr-schedule") {
+        if (text != "constant" && text != "cosine")
+          return "--lr-schedule: '" + text + "' is not constant or cosine";
+        o.lrSchedule = text;
+      } else if (arg == "--save")
+        o.save = text;
+      else
+        o.log = text;
     } else if (arg == "--iters" || arg == "--warmup" || arg == "--seed" ||
                arg == "--epoch-iters") {
       if (!value(v))
@@ -135,8 +211,16 @@ std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
   }
   if (o.schedule.empty())
     return "no schedule given";
-  if (!o.replay)
-    return "nothing to run: give --replay";
+  if (o.replay && !o.model.empty())
+    return "--replay and --model exclude each other";
+  if (o.check && !o.model.empty())
+    return "--check runs with --replay only";
+  if (!o.replay && o.model.empty())
+    return "nothing to run: give --replay or --model";
+#ifndef AGTF_HAVE_TORCH
+  if (!o.model.empty())
+    return "--model needs LibTorch, and this agtf-run was built without it";
+#endif
   if (o.backend == "nccl" && o.device != "cuda")
     return "--backend nccl needs --device cuda (NCCL moves device buffers)";
   return "";

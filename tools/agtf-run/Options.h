@@ -28,6 +28,22 @@ struct Options {
   std::string device = "cpu";
   /// Who carries the collectives: "mpi" or "nccl" (needs cuda).
   std::string backend = "mpi";
+
+  // Training (--model; docs/training.md).
+  std::string model;
+  std::string data = "fashion-mnist"; // or "synthetic"
+  std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  std::string inputShape; // CxHxW for synthetic data; "" from the model
+  int64_t epochs = 1;
+  int64_t batchSize = 32;
+  double momentum = 0.9;
+  double weightDecay = 0;
+  double lrWarmupEpochs = 0;
+  std::string lrSchedule = "constant"; // or "cosine"
+  std::string save;
+  std::string log;
+  int64_t trainSamples = 0; // 0: the whole split
+  int64_t testSamples = 0;
 };
 
 /// Parses argv. Returns "" or the error; sets `help` for --help.

@@ -1,15 +1,19 @@
 //===- agtf-run.cpp - run a schedule on every rank ------------------------===//
 //
-// mpirun -np P agtf-run schedule.bin --replay [options] (docs/runtime.md).
-// Every rank reads the schedule, all ranks agree on it (or all stop with
-// one message), then the engine runs the replayed backprop and rank 0
-// prints measured against predicted time.
+// mpirun -np P agtf-run schedule.bin --replay|--model M.pt [options]
+// (docs/runtime.md, docs/training.md). Every rank reads the schedule, all
+// ranks agree on it (or all stop with one message), then the engine runs
+// the replayed backprop and rank 0 prints measured against predicted time,
+// or the ranks train the model with LibTorch (Train.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "DeviceChoice.h"
 #include "Options.h"
 #include "Replay.h"
+#ifdef AGTF_HAVE_TORCH
+#include "Train.h"
+#endif
 
 #include "runtime/Agreement.h"
 #include "runtime/Engine.h"
@@ -305,6 +309,10 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
     return 1;
   }
+#ifdef AGTF_HAVE_TORCH
+  if (!options.model.empty())
+    return run::runTraining(*comm, options, read.schedule);
+#endif
   bool failed = false;
   std::unique_ptr<Device> device =
       run::chooseDevice(options, *comm, failed, error);

@@ -1,0 +1,220 @@
+//===- Trainer.cpp - drives the engine from a LibTorch training loop -----===//
+
+#include "runtime/Trainer.h"
+
+#include "runtime/Agreement.h"
+#include "runtime/LayoutHash.h"
+#include "runtime/ScheduleReader.h"
+
+#ifdef AGTF_HAVE_MPI
+#include "runtime/MpiCommunicator.h"
+#else
+#include "runtime/SelfCommunicator.h"
+#endif
+
+#include <unordered_map>
+#include <unordered_set>
+
+using namespace agtf::runtime;
+
+namespace {
+std::string shapeString(const std::vector<int64_t> &shape) {
+  if (shape.empty())
+    return "a scalar";
+  std::string text;
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? "x" : "") + std::to_string(shape[i]);
+  return text;
+}
+
+std::vector<int64_t> scheduleShape(const agtf::fb::Tensor &t) {
+  std::vector<int64_t> shape;
+  if (t.shape())
+    shape.assign(t.shape()->begin(), t.shape()->end());
+  return shape;
+}
+} // namespace
+
+std::vector<NamedParameter>
+agtf::runtime::trainableParameters(const torch::jit::Module &module) {
+  std::vector<NamedParameter> params;
+  std::unordered_set<const c10::TensorImpl *> seen;
+  for (const auto &named : module.named_parameters(/*recurse=*/true))
+    if (named.value.requires_grad() &&
+        seen.insert(named.value.unsafeGetTensorImpl()).second)
+      params.push_back({named.name, named.value});
+  return params;
+}
+
+std::string agtf::runtime::checkLayout(
+    const Schedule &schedule, const std::vector<NamedParameter> &params,
+    const std::string &scheduleLabel, const std::string &modelLabel) {
+  std::string prefix = scheduleLabel + " was made for another model: ";
+  std::unordered_map<std::string, const NamedParameter *> byName;
+  for (const NamedParameter &p : params)
+    byName[p.name] = &p;
+  std::unordered_set<std::string> inSchedule;
+  std::vector<std::string> names;
+  std::vector<std::vector<int64_t>> shapes;
+  for (const fb::Tensor *t : *schedule.root().tensors()) {
+    std::string name = t->name()->str();
+    inSchedule.insert(name);
+    auto it = byName.find(name);
+    if (it == byName.end())
+      return prefix + "tensor '" + name +
+             "' is in the schedule but is not a "
+             "trainable parameter of " +
+             modelLabel;
+    std::vector<int64_t> want = scheduleShape(*t);
+    std::vector<int64_t> have = it->second->value.sizes().vec();
+    if (want != have)
+      return prefix + "tensor '" + name + "' is " + shapeString(want) +
+             " in the schedule, " + shapeString(have) + " in " + modelLabel;
+    names.push_back(name);
+    shapes.push_back(have);
+  }
+  for (const NamedParameter &p : params)
+    if (!inSchedule.count(p.name))
+      return prefix + "parameter '" + p.name + "' of " + modelLabel +
+             " is not in the schedule";
+  // Names and shapes agree; the hash covers anything else it encodes.
+  if (layoutHash(names, shapes) != schedule.root().layout_hash())
+    return prefix + "its layout hash differs from " + modelLabel + "'s";
+  return "";
+}
+
+Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
+                 const torch::jit::Module &module, TrainerOptions options)
+    : Trainer(std::move(s), c, trainableParameters(module),
+              std::move(options)) {}
+
+Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
+                 std::vector<NamedParameter> named, TrainerOptions options)
+    : comm(&c), schedule(std::move(s)) {
+  std::string error =
+      checkLayout(*schedule, named, options.scheduleLabel, options.modelLabel);
+  if (!error.empty())
+    throw TrainerError(error);
+  // The schedule's tensor order, which is the profiled backprop order.
+  std::unordered_map<std::string, at::Tensor> byName;
+  for (NamedParameter &p : named)
+    byName[p.name] = p.value;
+  const fb::Schedule &root = schedule->root();
+  for (const fb::Tensor *t : *root.tensors())
+    params.push_back({t->name()->str(), byName[t->name()->str()]});
+
+  EngineOptions engineOptions;
+  engineOptions.seed = options.seed;
+  engineOptions.trace = options.trace;
+  eng = Engine::create(schedule, c, engineOptions, error);
+  if (!eng)
+    throw TrainerError(error);
+  for (const TensorSlice &slice : eng->tensors())
+    dgc.push_back(root.buckets()->Get(slice.bucket)->compression()->kind() ==
+                  fb::CompressionKind::dgc);
+
+  for (uint32_t i = 0; i < params.size(); ++i)
+    hookHandles.push_back(params[i].value.register_hook(
+        [this, i](const at::Tensor &grad) { onGradient(i, grad); }));
+}
+
+std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
+                                       const torch::jit::Module &module,
+                                       TrainerOptions options) {
+  return open(schedulePath, trainableParameters(module), std::move(options));
+}
+
+std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
+                                       std::vector<NamedParameter> params,
+                                       TrainerOptions options) {
+  std::string error;
+#ifdef AGTF_HAVE_MPI
+  std::unique_ptr<MpiCommunicator> comm =
+      MpiCommunicator::create(nullptr, nullptr, error);
+  if (!comm)
+    throw TrainerError(error);
+  comm->setTimeoutSeconds(options.timeoutSeconds);
+#else
+  auto comm = std::make_unique<SelfCommunicator>();
+#endif
+  RankIdentity me;
+  me.path = schedulePath;
+  ScheduleOrError read = readSchedule(schedulePath);
+  if (read) {
+    me.scheduleHash = scheduleHash(read.schedule->bytes());
+    me.layoutHash = read.schedule->root().layout_hash();
+  } else {
+    me.error = read.error;
+  }
+  std::string disagreement = checkAgreement(*comm, me);
+  if (!disagreement.empty())
+    throw TrainerError(disagreement);
+  if (options.scheduleLabel == TrainerOptions().scheduleLabel)
+    options.scheduleLabel = schedulePath;
+  Communicator &raw = *comm;
+  std::unique_ptr<Trainer> t(
+      new Trainer(read.schedule, raw, std::move(params), std::move(options)));
+  t->ownedComm = std::move(comm);
+  return t;
+}
+
+Trainer::~Trainer() {
+  for (uint32_t i = 0; i < params.size(); ++i)
+    params[i].value.remove_hook(hookHandles[i]);
+  // The engine's threads stop before an owned communicator goes.
+  eng.reset();
+}
+
+void Trainer::beginStep(int64_t epoch) {
+  if (stepping)
+    throw TrainerError("beginStep() twice without synchronize()");
+  IterationInfo info;
+  info.iteration = iteration;
+  info.epoch = epoch;
+  order.clear();
+  eng->beginIteration(info);
+  stepping = true;
+}
+
+void Trainer::onGradient(uint32_t tensor, const at::Tensor &grad) {
+  if (!stepping)
+    throw TrainerError("a gradient of '" + params[tensor].name +
+                       "' arrived outside beginStep()/synchronize(); it "
+                       "would not be averaged over ranks");
+  const TensorSlice &slice = eng->tensors()[tensor];
+  at::Tensor flat = torch::from_blob(eng->gradients() + slice.offset,
+                                     {slice.numel}, at::kFloat);
+  // copy_ converts the dtype and brings a device gradient to the host.
+  flat.copy_(grad.reshape({-1}));
+  order.push_back(tensor);
+  eng->markReady(tensor);
+}
+
+void Trainer::synchronize() {
+  if (!stepping)
+    throw TrainerError("synchronize() without beginStep()");
+  // Parameters that took no part in this loss: zeros, so that every rank
+  // still runs every bucket.
+  std::vector<char> seen(params.size(), 0);
+  for (uint32_t t : order)
+    seen[t] = 1;
+  for (uint32_t i = 0; i < params.size(); ++i)
+    if (!seen[i]) {
+      const TensorSlice &slice = eng->tensors()[i];
+      std::fill_n(eng->gradients() + slice.offset, slice.numel, 0.0f);
+      eng->markReady(i);
+    }
+  eng->synchronize();
+  stepping = false;
+  ++iteration;
+  torch::NoGradGuard noGrad;
+  for (uint32_t i = 0; i < params.size(); ++i) {
+    at::Tensor &p = params[i].value;
+    const TensorSlice &slice = eng->tensors()[i];
+    at::Tensor averaged = torch::from_blob(eng->gradients() + slice.offset,
+                                           p.sizes(), at::kFloat);
+    if (!p.grad().defined())
+      p.mutable_grad() = torch::zeros_like(p);
+    p.mutable_grad().copy_(averaged);
+  }
+}

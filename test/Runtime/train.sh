@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# LibTorch training under mpirun (docs/training.md): the Fashion-CNN trained
+# for 3 short epochs on 2 ranks with a dense layer-wise schedule and with
+# the --fuse-sparse plan (top-k buckets): every rank must end with
+# bit-identical parameters and the training loss must fall; dense on 2
+# ranks must match one process with the same global batch. Then schedules
+# of other models, --device cuda in this CPU build, a --save path that
+# cannot be written and damaged data must fail on every rank with the
+# message, quickly. The model and schedules come from
+# make-training-inputs.sh (never committed).
+# Usage: train.sh BIN_DIR OUT_DIR
+set -uo pipefail
+bin=$1 out=$2
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
+failed=0
+for s in dense sparse; do
+  json=$(timeout 120 mpirun -np 2 --oversubscribe "$bin/agtf-run" \
+    "$out/$s.bin" --model "$out/fashion-cnn.pt" --train-samples 512 \
+    --test-samples 256 --epochs 3 --batch-size 32 --lr 0.1 --json \
+    --save "$out/$s-trained.pt" --log "$out/$s.csv" 2>&1)
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    echo "FAIL: $s: rc=$rc"; echo "$json"; failed=1; continue
+  fi
+  if ! /usr/bin/python3 - "$json" "$out/$s.csv" "$out/$s-trained.pt" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+hashes = r["parameter_hashes"]
+assert len(hashes) == 2 and len(set(hashes)) == 1, hashes
+assert r["parameters_identical"], r
+loss = r["train_loss"]
+assert loss[-1] < loss[0], f"training loss did not fall: {loss}"
+rows = open(sys.argv[2]).read().split()
+assert rows[0] == "epoch,train_loss,test_accuracy,samples_per_s,seconds", rows
+assert len(rows) == 4, rows
+import torch
+torch.jit.load(sys.argv[3])
+print(f"loss {loss[0]:.4f} -> {loss[-1]:.4f}, accuracy {r['test_accuracy']}, "
+      f"{r['samples_per_s'][-1]:.0f} samples/s, parameters {hashes[0]} on both ranks")
+PY
+  then
+    echo "FAIL: $s"; echo "$json"; failed=1
+  else
+    echo "ok: $s"
+  fi
+done
+
+# Dense on 2 ranks with batch 16 takes the same samples per step as one
+# process with batch 32 and averages to the same gradient: the parameters
+# after 8 steps must agree up to float rounding (a wrong shard or average
+# moves them by ~1e-3).
+for run in "2 16 two" "1 32 one"; do
+  read -r np batch name <<<"$run"
+  timeout 120 mpirun -np "$np" --oversubscribe "$bin/agtf-run" \
+    "$out/dense.bin" --model "$out/fashion-cnn.pt" --train-samples 256 \
+    --test-samples 64 --batch-size "$batch" --lr 0.1 --json \
+    --save "$out/$name-process.pt" > /dev/null 2>&1 ||
+    { echo "FAIL: dense on $np process(es)"; failed=1; }
+done
+if /usr/bin/python3 - "$out" <<'PY'
+import sys, torch
+out = sys.argv[1]
+two, one, start = (dict(torch.jit.load(f"{out}/{n}.pt").named_parameters())
+                   for n in ("two-process", "one-process", "fashion-cnn"))
+moved = max((one[k] - start[k]).abs().max().item() for k in one)
+diff = max((one[k] - two[k]).abs().max().item() for k in one)
+assert moved > 1e-3 and diff < 1e-6, (moved, diff)
+print(f"ok: 2 ranks = 1 process: parameters moved {moved:.2g}, differ by {diff:.2g}")
+PY
+then :; else echo "FAIL: 2 ranks and 1 process disagree"; failed=1; fi
+
+expect() { # MESSAGE SCHEDULE MODEL [OPTION...]
+  local start=$SECONDS got rc message=$1 schedule=$2 model=$3
+  shift 3
+  got=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-run" "$schedule" \
+    --model "$model" --train-samples 64 --test-samples 64 "$@" 2>&1); rc=$?
+  if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ $((SECONDS - start)) -gt 30 ]; then
+    echo "FAIL: rc=$rc after $((SECONDS - start)) s"; echo "$got"; failed=1
+  elif [ "$(grep -c -- "$message" <<<"$got")" -ne 2 ]; then
+    echo "FAIL: not every rank said '$message':"; echo "$got"; failed=1
+  else
+    echo "ok: $message"
+  fi
+}
+expect "agtf-run: rank [01]: $out/reshaped.bin was made for another model: tensor 'fc3.weight' is 84x10 in the schedule, 10x84 in $out/fashion-cnn.pt" \
+  "$out/reshaped.bin" "$out/fashion-cnn.pt"
+expect "$out/dense.bin was made for another model: tensor 'fc3.bias' is in the schedule but is not a trainable parameter of $out/tiny-cnn.pt" \
+  "$out/dense.bin" "$out/tiny-cnn.pt"
+expect "agtf-run: rank [01]: --device cuda: this agtf-run was built without CUDA training support; train with --device cpu" \
+  "$out/dense.bin" "$out/fashion-cnn.pt" --device cuda
+expect "agtf-run: rank [01]: cannot write '$out/missing/trained.pt': No such file or directory" \
+  "$out/dense.bin" "$out/fashion-cnn.pt" --save "$out/missing/trained.pt"
+# Damaged data: every rank names the file.
+mkdir -p "$out/bad-data"
+for f in train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  ln -sf "/usr/share/datasets/fashion-mnist/$f.gz" "$out/bad-data/$f.gz"
+done
+printf 'this is not an IDX file of images' | gzip > "$out/bad-data/train-images-idx3-ubyte.gz"
+expect "agtf-run: rank [01]: '$out/bad-data/train-images-idx3-ubyte.gz' is not an IDX file of Fashion-MNIST images (28x28 unsigned bytes)" \
+  "$out/dense.bin" "$out/fashion-cnn.pt" --data-dir "$out/bad-data"
+exit $failed

@@ -1,0 +1,573 @@
+//===- Train.cpp - agtf-run --model: LibTorch training --------------------===//
+
+#include "Train.h"
+
+#include "runtime/FashionMnist.h"
+#include "runtime/Sgd.h"
+#include "runtime/Trainer.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace agtf;
+using namespace agtf::runtime;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// One line out of a LibTorch message (TorchScript errors carry a
+/// traceback whose last "XxxError: " line says what failed).
+std::string messageOf(const std::exception &e) {
+  std::string text = e.what();
+  if (auto *c10Error = dynamic_cast<const c10::Error *>(&e))
+    text = c10Error->msg();
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) {
+    size_t begin = line.find_first_not_of(" \t");
+    if (begin != std::string::npos)
+      lines.push_back(line.substr(begin));
+  }
+  std::string result = lines.empty() ? "unknown error" : lines.front();
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    size_t colon = it->find("Error: ");
+    if (colon != std::string::npos && it->find(' ') > colon) {
+      result = it->substr(colon + 7);
+      break;
+    }
+  }
+  return result.size() > 300 ? result.substr(0, 297) + "..." : result;
+}
+
+struct RunError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+uint64_t mix(uint64_t a, uint64_t b) {
+  uint64_t z = a * 0x9e3779b97f4a7c15ull + b + 0x632be59bd9b4e019ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/// The first tensor in a (possibly nested) forward output.
+at::Tensor firstTensor(const c10::IValue &value) {
+  if (value.isTensor())
+    return value.toTensor();
+  if (value.isTuple())
+    for (const c10::IValue &element : value.toTupleRef().elements())
+      if (at::Tensor t = firstTensor(element); t.defined())
+        return t;
+  if (value.isList())
+    for (const c10::IValue &element : value.toListRef())
+      if (at::Tensor t = firstTensor(element); t.defined())
+        return t;
+  return at::Tensor();
+}
+
+at::Tensor logits(torch::jit::Module &module, const at::Tensor &input) {
+  at::Tensor out = firstTensor(module.forward({input}));
+  if (!out.defined() || out.dim() != 2)
+    throw RunError("the model's forward must return N x classes logits");
+  return out;
+}
+
+/// A split of the data: samples by index, made on demand.
+class Dataset {
+public:
+  virtual ~Dataset() = default;
+  virtual int64_t size() const = 0;
+  /// Inputs [n, C, H, W] and int64 labels [n] of the samples `index`.
+  virtual std::pair<at::Tensor, at::Tensor>
+  batch(const std::vector<int64_t> &index) const = 0;
+};
+
+class FashionMnistSplit : public Dataset {
+public:
+  FashionMnistSplit(const std::string &dir, const std::string &split,
+                    int64_t limit) {
+    data::IdxImages raw;
+    std::string error = data::readFashionMnist(dir, split, raw);
+    if (!error.empty())
+      throw RunError(error);
+    int64_t n = limit > 0 ? std::min(limit, raw.count) : raw.count;
+    images = torch::from_blob(raw.pixels.data(), {n, 1, 28, 28}, at::kByte)
+                 .to(at::kFloat)
+                 .div_(255.0);
+    labels = torch::from_blob(raw.labels.data(), {n}, at::kByte).to(at::kLong);
+  }
+  int64_t size() const override { return labels.size(0); }
+  std::pair<at::Tensor, at::Tensor>
+  batch(const std::vector<int64_t> &index) const override {
+    at::Tensor i = torch::tensor(index, at::kLong);
+    return {images.index_select(0, i), labels.index_select(0, i)};
+  }
+
+private:
+  at::Tensor images, labels;
+};
+
+/// Seeded normal inputs and uniform labels; sample i is the same on every
+/// rank and in every epoch.
+class SyntheticSplit : public Dataset {
+public:
+  SyntheticSplit(std::vector<int64_t> shape, int64_t classes, int64_t count,
+                 uint64_t seed)
+      : shape(std::move(shape)), classes(classes), count(count), seed(seed) {}
+  int64_t size() const override { return count; }
+  std::pair<at::Tensor, at::Tensor>
+  batch(const std::vector<int64_t> &index) const override {
+    std::vector<at::Tensor> inputs;
+    std::vector<int64_t> labels;
+    for (int64_t i : index) {
+      uint64_t s = mix(seed, uint64_t(i));
+      at::Generator gen = at::detail::createCPUGenerator(s);
+      inputs.push_back(torch::randn(shape, gen, at::kFloat));
+      labels.push_back(int64_t(mix(s, 1) % uint64_t(classes)));
+    }
+    return {torch::stack(inputs), torch::tensor(labels, at::kLong)};
+  }
+
+private:
+  std::vector<int64_t> shape;
+  int64_t classes, count;
+  uint64_t seed;
+};
+
+std::vector<int64_t> parseShape(const std::string &text) {
+  std::vector<int64_t> shape;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, 'x');) {
+    char *end = nullptr;
+    long long v = std::strtoll(part.c_str(), &end, 10);
+    if (part.empty() || *end || v < 1)
+      throw RunError("--input-shape: '" + text + "' is not CxHxW");
+    shape.push_back(v);
+  }
+  if (shape.empty())
+    throw RunError("--input-shape: '" + text + "' is not CxHxW");
+  return shape;
+}
+
+/// The number of outputs per sample of `input`, from a forward in eval
+/// mode (a probe must not move batch-norm statistics).
+int64_t probeClasses(torch::jit::Module &module, const at::Tensor &input) {
+  torch::NoGradGuard noGrad;
+  module.eval();
+  int64_t classes = logits(module, input).size(1);
+  module.train();
+  return classes;
+}
+
+/// The sample shape the model takes: its first convolution's input
+/// channels with 28x28, 32x32 or 224x224, whichever forward accepts.
+std::vector<int64_t> guessInputShape(torch::jit::Module &module) {
+  int64_t channels = 0;
+  for (const auto &p : module.named_parameters(true))
+    if (p.value.dim() == 4) {
+      channels = p.value.size(1);
+      break;
+    }
+  if (!channels)
+    throw RunError("cannot tell the model's input shape: give --input-shape");
+  for (int64_t side : {28, 32, 224}) {
+    try {
+      probeClasses(module, torch::zeros({2, channels, side, side}));
+      return {channels, side, side};
+    } catch (const std::exception &) {
+      module.train();
+    }
+  }
+  throw RunError("cannot tell the model's input shape: give --input-shape");
+}
+
+/// Same permutation on every rank: mt19937_64 and a modulo Fisher-Yates
+/// are the same everywhere (std::uniform_int_distribution is not).
+std::vector<int64_t> shuffled(int64_t n, uint64_t seed) {
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i)
+    order[size_t(i)] = i;
+  std::mt19937_64 rng(seed);
+  for (int64_t i = n - 1; i > 0; --i)
+    std::swap(order[size_t(i)], order[size_t(rng() % uint64_t(i + 1))]);
+  return order;
+}
+
+/// "" when rank 0 will be able to write `path` ("" too), else why not.
+/// Every rank checks, so that all of them stop with the message before
+/// training rather than rank 0 alone after it.
+std::string unwritable(const std::string &path) {
+  if (path.empty())
+    return "";
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return "cannot write '" + path + "': it is a directory";
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "."
+                    : slash == 0               ? "/"
+                                               : path.substr(0, slash);
+  if (::access(dir.c_str(), W_OK) != 0)
+    return "cannot write '" + path + "': " + std::strerror(errno) + " ('" +
+           dir + "')";
+  return "";
+}
+
+uint64_t parameterHash(const Trainer &trainer) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const NamedParameter &p : trainer.parameters()) {
+    at::Tensor c = p.value.detach().to(at::kFloat).contiguous();
+    auto *bytes = static_cast<const uint8_t *>(c.data_ptr());
+    for (int64_t i = 0; i < c.numel() * 4; ++i)
+      h = (h ^ bytes[i]) * 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string jsonString(const std::string &s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20)
+      out += c;
+  }
+  return out + "\"";
+}
+
+struct EpochRecord {
+  double loss = 0, accuracy = 0, samplesPerS = 0, seconds = 0;
+};
+
+/// Rank 0's line on stderr: redrawn in place on a terminal, otherwise one
+/// line per epoch.
+class Progress {
+public:
+  explicit Progress(bool show) : show(show), tty(show && isatty(2)) {}
+  void update(int64_t epoch, int64_t epochs, int64_t step, int64_t steps,
+              double loss, double samplesPerS) {
+    if (!tty)
+      return;
+    int width = 30, filled = int(width * step / std::max<int64_t>(steps, 1));
+    std::fprintf(stderr,
+                 "\repoch %lld/%lld [%s%s] %lld/%lld loss %.4f %.0f "
+                 "samples/s ",
+                 (long long)epoch + 1, (long long)epochs,
+                 std::string(size_t(filled), '#').c_str(),
+                 std::string(size_t(width - filled), ' ').c_str(),
+                 (long long)step, (long long)steps, loss, samplesPerS);
+    std::fflush(stderr);
+  }
+  void epochDone(int64_t epoch, int64_t epochs, const EpochRecord &r) {
+    if (!show)
+      return;
+    std::fprintf(stderr,
+                 "%sepoch %lld/%lld: train loss %.4f, test accuracy %.2f%%, "
+                 "%.0f samples/s, %.1f s\n",
+                 tty ? "\r\033[K" : "", (long long)epoch + 1, (long long)epochs,
+                 r.loss, 100 * r.accuracy, r.samplesPerS, r.seconds);
+  }
+
+private:
+  bool show, tty;
+};
+
+/// Writes the per-epoch log; CSV when the name ends in .csv.
+class Log {
+public:
+  explicit Log(const std::string &path) : path(path) {
+    if (path.empty())
+      return;
+    csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+    out.open(path);
+    if (!out)
+      throw RunError("cannot write the log '" + path + "'");
+    if (csv)
+      out << "epoch,train_loss,test_accuracy,samples_per_s,seconds\n";
+  }
+  void add(int64_t epoch, const EpochRecord &r) {
+    if (path.empty())
+      return;
+    char line[256];
+    std::snprintf(line, sizeof(line),
+                  csv ? "%lld,%.6f,%.6f,%.1f,%.3f\n"
+                      : "{\"epoch\": %lld, \"train_loss\": %.6f, "
+                        "\"test_accuracy\": %.6f, \"samples_per_s\": %.1f, "
+                        "\"seconds\": %.3f}\n",
+                  (long long)epoch + 1, r.loss, r.accuracy, r.samplesPerS,
+                  r.seconds);
+    out << line << std::flush;
+  }
+
+private:
+  std::string path;
+  bool csv = false;
+  std::ofstream out;
+};
+
+/// Test accuracy over all ranks: each evaluates every P-th test sample.
+double evaluate(torch::jit::Module &module, const Dataset &test,
+                Communicator &comm) {
+  torch::NoGradGuard noGrad;
+  module.eval();
+  float counts[2] = {0, 0}; // correct, seen
+  std::vector<int64_t> index;
+  auto flush = [&] {
+    if (index.empty())
+      return;
+    auto [input, labels] = test.batch(index);
+    at::Tensor predicted = logits(module, input).argmax(1);
+    counts[0] += float(predicted.eq(labels).sum().item<int64_t>());
+    counts[1] += float(index.size());
+    index.clear();
+  };
+  for (int64_t i = comm.rank(); i < test.size(); i += comm.size()) {
+    index.push_back(i);
+    if (index.size() == 256)
+      flush();
+  }
+  flush();
+  module.train();
+  comm.allreduceSum(counts, 2);
+  return counts[1] > 0 ? double(counts[0]) / double(counts[1]) : 0.0;
+}
+
+/// Intra-op threads: the cores divided among the ranks on this host, unless
+/// OMP_NUM_THREADS says otherwise; the engine's threads need cores too.
+void chooseThreads(int ranks) {
+  if (std::getenv("OMP_NUM_THREADS"))
+    return;
+  int local = ranks;
+  if (const char *s = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE"))
+    local = std::max(1, std::atoi(s));
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  torch::set_num_threads(std::max(1, int(cores) / local));
+}
+
+int train(Communicator &comm, const run::Options &options,
+          std::shared_ptr<const Schedule> schedule) {
+  int rank = comm.rank(), ranks = comm.size();
+  auto say = [&](const std::string &message) {
+    std::fprintf(stderr, "agtf-run: rank %d: %s\n", rank, message.c_str());
+  };
+
+  // Everything up to the Trainer is local: every rank loads the same model
+  // and data and reaches the same verdict without a collective.
+  std::unique_ptr<Trainer> trainer;
+  torch::jit::Module module;
+  std::unique_ptr<Dataset> trainSet, testSet;
+  try {
+#ifndef AGTF_HAVE_CUDA_TRAINING
+    // Refused here rather than on the command line, so that every rank
+    // says it after the startup agreement (the CUDA engine is issue 8's
+    // item 2, not built yet).
+    if (options.device == "cuda")
+      throw RunError("--device cuda: this agtf-run was built without CUDA "
+                     "training support; train with --device cpu");
+#endif
+    for (const std::string *path : {&options.save, &options.log})
+      if (std::string why = unwritable(*path); !why.empty())
+        throw RunError(why);
+    torch::manual_seed(options.seed);
+    chooseThreads(ranks);
+    try {
+      module = torch::jit::load(options.model, torch::kCPU);
+    } catch (const std::exception &e) {
+      throw RunError("cannot load '" + options.model +
+                     "' as a TorchScript model: " + messageOf(e));
+    }
+    module.train();
+    TrainerOptions trainerOptions;
+    trainerOptions.seed = options.seed;
+    trainerOptions.trace = !options.trace.empty();
+    trainerOptions.scheduleLabel = options.schedule;
+    trainerOptions.modelLabel = options.model;
+    trainer = std::make_unique<Trainer>(schedule, comm, module, trainerOptions);
+
+    if (options.data == "fashion-mnist") {
+      trainSet = std::make_unique<FashionMnistSplit>(options.dataDir, "train",
+                                                     options.trainSamples);
+      testSet = std::make_unique<FashionMnistSplit>(options.dataDir, "t10k",
+                                                    options.testSamples);
+    } else {
+      std::vector<int64_t> shape = options.inputShape.empty()
+                                       ? guessInputShape(module)
+                                       : parseShape(options.inputShape);
+      std::vector<int64_t> one{1};
+      one.insert(one.end(), shape.begin(), shape.end());
+      int64_t classes = probeClasses(module, torch::zeros(one));
+      trainSet = std::make_unique<SyntheticSplit>(
+          shape, classes, options.trainSamples ? options.trainSamples : 60000,
+          mix(options.seed, 11));
+      testSet = std::make_unique<SyntheticSplit>(
+          shape, classes, options.testSamples ? options.testSamples : 10000,
+          mix(options.seed, 12));
+    }
+    if (trainSet->size() < ranks)
+      throw RunError("the training data has " +
+                     std::to_string(trainSet->size()) +
+                     " samples, fewer "
+                     "than the " +
+                     std::to_string(ranks) + " ranks");
+    if (options.data == "fashion-mnist") {
+      int64_t classes = probeClasses(module, trainSet->batch({0}).first);
+      if (classes < 10)
+        throw RunError("the model gives " + std::to_string(classes) +
+                       " outputs per sample; Fashion-MNIST has 10 classes");
+    }
+  } catch (const std::exception &e) {
+    // TrainerError, RunError or LibTorch's: the same on every rank.
+    say(dynamic_cast<const c10::Error *>(&e) ? messageOf(e) : e.what());
+    return 1;
+  }
+
+  // From here on every rank is in the collectives: a failure ends the job.
+  try {
+    int64_t perRank = trainSet->size() / ranks;
+    int64_t steps = (perRank + options.batchSize - 1) / options.batchSize;
+    int64_t warmupSteps = int64_t(options.lrWarmupEpochs * double(steps));
+    SgdOptions sgdOptions;
+    sgdOptions.momentum = options.momentum;
+    sgdOptions.weightDecay = options.weightDecay;
+    Sgd sgd(*trainer, sgdOptions);
+    Progress progress(rank == 0 && !options.json);
+    std::unique_ptr<Log> log;
+    if (rank == 0)
+      log = std::make_unique<Log>(options.log);
+
+    std::vector<EpochRecord> records;
+    Clock::time_point started = Clock::now();
+    for (int64_t epoch = 0; epoch < options.epochs; ++epoch) {
+      std::vector<int64_t> order =
+          shuffled(trainSet->size(), mix(options.seed, uint64_t(epoch)));
+      Clock::time_point epochStart = Clock::now();
+      double lossSum = 0;
+      for (int64_t step = 0; step < steps; ++step) {
+        std::vector<int64_t> index;
+        for (int64_t j = step * options.batchSize;
+             j < std::min(perRank, (step + 1) * options.batchSize); ++j)
+          index.push_back(order[size_t(j * ranks + rank)]);
+        auto [input, labels] = trainSet->batch(index);
+        trainer->beginStep(epoch);
+        at::Tensor loss = torch::nll_loss(
+            torch::log_softmax(logits(module, input), 1), labels);
+        loss.backward();
+        trainer->synchronize();
+        sgd.step(scheduledLr(options.lr, epoch * steps + step, warmupSteps,
+                             options.epochs * steps,
+                             options.lrSchedule == "cosine"));
+        lossSum += loss.item<double>();
+        double elapsed = secondsSince(epochStart);
+        progress.update(epoch, options.epochs, step + 1, steps,
+                        lossSum / double(step + 1),
+                        double((step + 1) * options.batchSize * ranks) /
+                            std::max(elapsed, 1e-9));
+      }
+      EpochRecord r;
+      r.seconds = secondsSince(epochStart);
+      r.samplesPerS = double(perRank * ranks) / std::max(r.seconds, 1e-9);
+      float loss[1] = {float(lossSum / double(steps))};
+      comm.allreduceSum(loss, 1);
+      r.loss = loss[0] / float(ranks);
+      r.accuracy = evaluate(module, *testSet, comm);
+      records.push_back(r);
+      progress.epochDone(epoch, options.epochs, r);
+      if (log)
+        log->add(epoch, r);
+    }
+    double seconds = secondsSince(started);
+
+    uint64_t hash = parameterHash(*trainer);
+    std::vector<uint64_t> hashes(static_cast<size_t>(ranks));
+    comm.allgather(&hash, sizeof(hash), hashes.data());
+    bool identical = std::all_of(hashes.begin(), hashes.end(),
+                                 [&](uint64_t h) { return h == hashes[0]; });
+
+    std::string traceError;
+    if (!options.trace.empty())
+      traceError = trainer->engine().trace().write(
+          rank == 0 ? options.trace
+                    : options.trace + ".rank" + std::to_string(rank),
+          rank);
+    if (!traceError.empty())
+      say(traceError);
+    if (rank == 0 && !options.save.empty()) {
+      std::string partial = options.save + ".partial";
+      module.save(partial);
+      if (std::rename(partial.c_str(), options.save.c_str()) != 0)
+        throw RunError("cannot write '" + options.save + "'");
+    }
+    if (rank != 0)
+      return traceError.empty() ? 0 : 1;
+
+    if (options.json) {
+      auto list = [&](auto field) {
+        std::string text = "[";
+        for (size_t i = 0; i < records.size(); ++i)
+          text += (i ? ", " : "") + std::to_string(field(records[i]));
+        return text + "]";
+      };
+      std::string hashList = "[";
+      for (size_t i = 0; i < hashes.size(); ++i) {
+        char h[32];
+        std::snprintf(h, sizeof(h), "\"0x%016llx\"",
+                      (unsigned long long)hashes[i]);
+        hashList += (i ? ", " : "") + std::string(h);
+      }
+      hashList += "]";
+      std::printf(
+          "{\"schedule\": %s, \"model\": %s, \"data\": %s, \"ranks\": %d, "
+          "\"epochs\": %lld, \"batch_size\": %lld, \"steps_per_epoch\": "
+          "%lld, \"train_samples\": %lld, \"test_samples\": %lld,\n"
+          " \"train_loss\": %s,\n \"test_accuracy\": %s,\n"
+          " \"samples_per_s\": %s,\n \"seconds\": %.3f,\n"
+          " \"parameter_hashes\": %s, \"parameters_identical\": %s}\n",
+          jsonString(options.schedule).c_str(),
+          jsonString(options.model).c_str(), jsonString(options.data).c_str(),
+          ranks, (long long)options.epochs, (long long)options.batchSize,
+          (long long)steps, (long long)trainSet->size(),
+          (long long)testSet->size(),
+          list([](const EpochRecord &r) { return r.loss; }).c_str(),
+          list([](const EpochRecord &r) { return r.accuracy; }).c_str(),
+          list([](const EpochRecord &r) { return r.samplesPerS; }).c_str(),
+          seconds, hashList.c_str(), identical ? "true" : "false");
+    } else {
+      std::printf("agtf-run: trained %s on %d ranks, %lld epochs of %lld "
+                  "steps: train loss %.4f, test accuracy %.2f%%, %.0f "
+                  "samples/s, %.1f s\n",
+                  options.model.c_str(), ranks, (long long)options.epochs,
+                  (long long)steps, records.back().loss,
+                  100 * records.back().accuracy, records.back().samplesPerS,
+                  seconds);
+      std::printf("  parameters identical on all ranks: %s\n",
+                  identical ? "yes" : "no");
+    }
+    return traceError.empty() && identical ? 0 : 1;
+  } catch (const std::exception &e) {
+    say(dynamic_cast<const c10::Error *>(&e) ? messageOf(e) : e.what());
+    comm.abort(1);
+  }
+  return 1; // not reached: abort() ends the job
+}
+} // namespace
+
+int agtf::run::runTraining(Communicator &comm, const Options &options,
+                           std::shared_ptr<const Schedule> schedule) {
+  return train(comm, options, std::move(schedule));
+}
