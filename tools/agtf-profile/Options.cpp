@@ -21,6 +21,13 @@ gcomm-annotate-cost reads (docs/cli.md, docs/passes.md).
                        measurements, >= 1000 (default 10000000)
   --reps N             timed repetitions per size (default 10)
   --warmup N           untimed repetitions before them (default 2)
+  --kernels-on-every-rank
+                       every rank times the kernels at the same time (ranks
+                       sharing one host's cores); the slowest rank's time
+                       counts. Default: rank 0 alone
+  --selection exact|sampled
+                       the top-k fit written as sparsify_us and
+                       sparsify_us_per_element (default exact)
   --timeout S          end the job when one communication call waits longer
                        than S seconds (default 120; 0: never)
 )";
@@ -74,6 +81,15 @@ std::string agtf::profile::parseOptions(int argc, char **argv, Options &o,
         return std::string("--device '") + v +
                "': only 'cpu' is supported for now";
       o.device = v;
+    } else if (arg == "--kernels-on-every-rank") {
+      o.kernelsOnEveryRank = true;
+    } else if (arg == "--selection") {
+      if (!value())
+        return arg + " needs a value";
+      if (std::string(v) != "exact" && std::string(v) != "sampled")
+        return std::string("--selection '") + v +
+               "': expected 'exact' or 'sampled'";
+      o.selection = v;
     } else if (arg == "--max-bytes" || arg == "--max-elements" ||
                arg == "--reps" || arg == "--warmup") {
       if (!value())

@@ -17,6 +17,12 @@ struct Options {
   int64_t maxElements = 10000000;
   int64_t reps = 10;
   int64_t warmup = 2;
+  /// Every rank times the kernels at once (ranks that share a host's cores,
+  /// as emulated hosts do, slow each other down); else rank 0 alone.
+  bool kernelsOnEveryRank = false;
+  /// Which top-k fit becomes sparsify_us and sparsify_us_per_element:
+  /// "exact" (kernels::selectTopKCpu) or "sampled" (DGC's threshold).
+  std::string selection = "exact";
   /// A communication call that waits longer ends the job; 0: never.
   double timeoutSeconds = 120;
 };
