@@ -104,7 +104,7 @@ errors)
   [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "directory -o: rc=$rc: $out"
   grep -q "it is a directory" <<<"$out" || fail "directory -o: $out"
   # Bad options: before MPI starts, on every rank.
-  for bad in "--reps 0" "--device cuda" "--max-bytes 8" "--selection fast" "--frobnicate" ""; do
+  for bad in "--reps 0" "--device cuda" "--max-bytes 8" "--selection fast" "--min-elements 20000000" "--frobnicate" ""; do
     args=(-o "$dir/c.json" $bad)
     [ -z "$bad" ] && args=()
     out=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-profile" \

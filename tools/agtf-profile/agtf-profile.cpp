@@ -154,7 +154,7 @@ int profileCluster(Communicator &comm, const Options &options) {
   // otherwise slow each other down. Emulated hosts do share the cores, and
   // then every rank times them at once and the slowest rank counts.
   std::vector<int64_t> elements =
-      logSizes(1000, options.maxElements, std::sqrt(10.0));
+      logSizes(options.minElements, options.maxElements, std::sqrt(10.0));
   if (options.kernelsOnEveryRank) {
     comm.barrier();
     p.kernelSamples = measureKernelsCpu(elements, options.reps, options.warmup);
@@ -171,8 +171,9 @@ int profileCluster(Communicator &comm, const Options &options) {
     p.sampledTopK = fitCost(p.kernelSamples.sampledTopK, 1, 1);
     p.pack = fitSlope(p.kernelSamples.pack);
     std::printf("sparsification at density %g on %s (ts = s0 + s1*N), "
-                "N = 1000 to %lld:\n",
+                "N = %lld to %lld:\n",
                 profiledDensity, options.device.c_str(),
+                static_cast<long long>(options.minElements),
                 static_cast<long long>(options.maxElements));
     std::printf("  (timed on %s; sparsify_us from the %s fit)\n",
                 options.kernelsOnEveryRank ? "every rank at once" : "rank 0",
