@@ -36,10 +36,16 @@ double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
   case Method::PowerSGD: // P, then Q: lowRankValues is r(n+m)/2
     return 2.0 * ringAllreduce(double(lowRankValues));
   case Method::TopK:
+  case Method::TopKSampled:
   case Method::DGC: {
     Collective a = Collective::Allgather;
-    return ceilLog2(p) * c.alpha(a) +
-           double(p - 1) * double(kept) * pairBytes * c.beta(a);
+    double gather = ceilLog2(p) * c.alpha(a) +
+                    double(p - 1) * double(kept) * pairBytes * c.beta(a);
+    if (method == Method::TopK)
+      return gather;
+    // A sampled threshold keeps a different count on every rank: the
+    // runtime allgathers the counts (8 bytes each) before its allgatherv.
+    return gather + ceilLog2(p) * c.alpha(a) + double(p - 1) * 8.0 * c.beta(a);
   }
   case Method::GTopK: {
     Collective g = Collective::GTopK;

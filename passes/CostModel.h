@@ -17,8 +17,9 @@ namespace agtf::cost {
 
 enum class Timeline { Serial, Stream };
 /// LowRank is ACP-SGD (one factor per step); PowerSGD reduces both factors
-/// in two dependent allreduces.
-enum class Method { Dense, TopK, GTopK, DGC, LowRank, PowerSGD };
+/// in two dependent allreduces. TopKSampled is top-k with DGC's sampled
+/// threshold, whose count differs per rank.
+enum class Method { Dense, TopK, TopKSampled, GTopK, DGC, LowRank, PowerSGD };
 enum class Collective { Allreduce, Allgather, GTopK };
 
 /// Network and device constants. Times in microseconds.

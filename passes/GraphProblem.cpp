@@ -28,7 +28,7 @@ FailureOr<CompressionChoice> agtf::gcomm::parseCompression(Operation *op,
   } else if (name == "topk")
     choice.method = cost::Method::TopK;
   else if (name == "topk-sampled") {
-    choice.method = cost::Method::TopK;
+    choice.method = cost::Method::TopKSampled;
     choice.sampled = true;
   } else if (name == "gtopk")
     choice.method = cost::Method::GTopK;
@@ -156,7 +156,9 @@ ExistingPlan agtf::gcomm::readPlan(GraphOp graph,
     double density = 1.0;
     int64_t lowRankValues = numel;
     if (auto topk = dyn_cast<TopKAttr>(compression)) {
-      method = cost::Method::TopK;
+      method = topk.getSelect() == SelectMethod::sampled
+                   ? cost::Method::TopKSampled
+                   : cost::Method::TopK;
       density = topk.getDensity().convertToDouble();
     } else if (auto gtopk = dyn_cast<GTopKAttr>(compression)) {
       method = cost::Method::GTopK;
@@ -216,6 +218,7 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
           ctx, choice.halfPrecision ? Type(Float16Type::get(ctx)) : f32);
       break;
     case cost::Method::TopK:
+    case cost::Method::TopKSampled:
       compression = TopKAttr::get(
           ctx, density,
           choice.sampled ? SelectMethod::sampled : SelectMethod::exact, f32);

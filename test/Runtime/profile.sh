@@ -7,6 +7,9 @@
 #             every cost is finite and >= 0, the fit errors are printed and
 #             the extra fits sit under "measured";
 #   np1       one rank: zero communication costs, said on stdout;
+#   every-rank  np2 with --kernels-on-every-rank --selection sampled: the
+#             kernels are timed on both ranks and sparsify_us,
+#             sparsify_us_per_element are the sampled top-k fit's;
 #   errors    an unwritable -o and a bad option fail on every rank, with a
 #             message, without hanging.
 set -uo pipefail
@@ -22,9 +25,10 @@ fail() { echo "FAIL: $mode: $*"; exit 1; }
 # of it.
 profile() {
   local np=$1 file=$2 out annotated
+  shift 2
   rm -f "$file"
   out=$(timeout 120 mpirun -np "$np" --oversubscribe "$bin/agtf-profile" \
-        -o "$file" "${small[@]}" 2>&1) || fail "np=$np exited $?: $out"
+        -o "$file" "${small[@]}" "$@" 2>&1) || fail "np=$np exited $?: $out"
   echo "$out"
   [ -f "$file" ] || fail "np=$np wrote no $file"
   ls "$file".tmp.* 2>/dev/null && fail "np=$np left a temporary file"
@@ -69,6 +73,19 @@ case $mode in
 np2 | np3)
   profile "${mode#np}" "$dir/cluster-$mode.json"
   ;;
+every-rank)
+  file=$dir/cluster-every-rank.json
+  profile 2 "$file" --kernels-on-every-rank --selection sampled
+  python3 - "$file" <<'PY' || fail "sparsify_us is not the sampled fit"
+import json, sys
+c = json.load(open(sys.argv[1]))
+m = c["measured"]
+assert m["kernels_timed_on"] == "every rank at once", m["kernels_timed_on"]
+assert m["sparsify_fit"] == "sampled_topk", m["sparsify_fit"]
+assert c["sparsify_us"] == m["sampled_topk"]["s0_us"], c
+assert c["sparsify_us_per_element"] == m["sampled_topk"]["s1_us_per_element"]
+PY
+  ;;
 np1)
   out=$(profile 1 "$dir/cluster-np1.json") || { echo "$out"; exit 1; }
   echo "$out"
@@ -89,7 +106,7 @@ errors)
   [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "directory -o: rc=$rc: $out"
   grep -q "it is a directory" <<<"$out" || fail "directory -o: $out"
   # Bad options: before MPI starts, on every rank.
-  for bad in "--reps 0" "--device cuda" "--max-bytes 8" "--frobnicate" ""; do
+  for bad in "--reps 0" "--device cuda" "--max-bytes 8" "--selection fast" "--min-elements 20000000" "--frobnicate" ""; do
     args=(-o "$dir/c.json" $bad)
     [ -z "$bad" ] && args=()
     out=$(timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-profile" \

@@ -437,6 +437,10 @@ TEST(CostModel, FormulasOfDesign) {
   // Sparse allgather: log2(P) a + (P-1) k 8 b.
   EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10, 0),
                    4 * 10.0 + 15 * 10 * 8 * 0.01);
+  // Sampled top-k and DGC: the counts' allgather (8 bytes a rank) first.
+  for (Method sampled : {Method::TopKSampled, Method::DGC})
+    EXPECT_DOUBLE_EQ(commCost(problem.cluster, sampled, 1000, 10, 0),
+                     4 * 10.0 + 15 * 8 * 0.01 + 4 * 10.0 + 15 * 10 * 8 * 0.01);
   // gTop-k: 2 log2(P) a + 2 log2(P) k 8 b.
   EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::GTopK, 1000, 10, 0),
                    8 * 10.0 + 8 * 10 * 8 * 0.01);

@@ -73,8 +73,9 @@ std::string agtf::profile::clusterJson(const Profile &p) {
   out += "  \"workers\": " + std::to_string(p.workers) + ",\n";
   out += "  \"alpha_us\": {" + alpha + "},\n";
   out += "  \"beta_us_per_byte\": {" + beta + "},\n";
-  out += "  \"sparsify_us\": " + number(p.exactTopK.a) + ",\n";
-  out += "  \"sparsify_us_per_element\": " + number(p.exactTopK.b) + ",\n";
+  const Fit &selection = p.sampledSelection ? p.sampledTopK : p.exactTopK;
+  out += "  \"sparsify_us\": " + number(selection.a) + ",\n";
+  out += "  \"sparsify_us_per_element\": " + number(selection.b) + ",\n";
   out += "  \"pack_us_per_element\": " + number(p.pack.b) + ",\n";
   out += "  \"value_bytes\": 4,\n  \"index_bytes\": 4,\n";
   // The CPU kernels run on their own threads beside the compute.
@@ -87,6 +88,11 @@ std::string agtf::profile::clusterJson(const Profile &p) {
   out += "    \"max_bytes\": " + std::to_string(p.maxBytes) + ",\n";
   out += "    \"reps\": " + std::to_string(p.reps) + ",\n";
   out += "    \"warmup\": " + std::to_string(p.warmup) + ",\n";
+  out += std::string("    \"sparsify_fit\": ") +
+         (p.sampledSelection ? "\"sampled_topk\"" : "\"topk\"") + ",\n";
+  out += std::string("    \"kernels_timed_on\": ") +
+         (p.kernelsOnEveryRank ? "\"every rank at once\"" : "\"rank 0\"") +
+         ",\n";
   if (p.workers == 1)
     out += "    \"note\": \"one rank: no communication, alpha and beta are "
            "0\",\n";

@@ -22,6 +22,8 @@ struct Profile {
   int workers = 1;
   std::string device, host, date;
   int64_t maxBytes = 0, reps = 0, warmup = 0;
+  bool kernelsOnEveryRank = false;
+  bool sampledSelection = false; // sparsify_us from the sampled top-k fit
   /// Indexed by Collective; empty samples when workers == 1.
   Fit comm[numCollectives];
   std::vector<Sample> commSamples[numCollectives];

@@ -19,8 +19,17 @@ gcomm-annotate-cost reads (docs/cli.md, docs/passes.md).
   --max-bytes N        largest message of the collectives (default 33554432)
   --max-elements N     largest tensor of the sparsification and pack
                        measurements, >= 1000 (default 10000000)
+  --min-elements N     smallest one, >= 1000 and below --max-elements
+                       (default 1000)
   --reps N             timed repetitions per size (default 10)
   --warmup N           untimed repetitions before them (default 2)
+  --kernels-on-every-rank
+                       every rank times the kernels at the same time (ranks
+                       sharing one host's cores); the slowest rank's time
+                       counts. Default: rank 0 alone
+  --selection exact|sampled
+                       the top-k fit written as sparsify_us and
+                       sparsify_us_per_element (default exact)
   --timeout S          end the job when one communication call waits longer
                        than S seconds (default 120; 0: never)
 )";
@@ -74,13 +83,24 @@ std::string agtf::profile::parseOptions(int argc, char **argv, Options &o,
         return std::string("--device '") + v +
                "': only 'cpu' is supported for now";
       o.device = v;
+    } else if (arg == "--kernels-on-every-rank") {
+      o.kernelsOnEveryRank = true;
+    } else if (arg == "--selection") {
+      if (!value())
+        return arg + " needs a value";
+      if (std::string(v) != "exact" && std::string(v) != "sampled")
+        return std::string("--selection '") + v +
+               "': expected 'exact' or 'sampled'";
+      o.selection = v;
     } else if (arg == "--max-bytes" || arg == "--max-elements" ||
+               arg == "--min-elements" ||
                arg == "--reps" || arg == "--warmup") {
       if (!value())
         return arg + " needs a value";
       // Bounds keep every size list at least two points long.
       int64_t least = arg == "--max-bytes"      ? 64
                       : arg == "--max-elements" ? 1000
+                      : arg == "--min-elements" ? 1000
                       : arg == "--reps"         ? 1
                                                 : 0;
       if (!parseInt(v, n) || n < least)
@@ -90,6 +110,8 @@ std::string agtf::profile::parseOptions(int argc, char **argv, Options &o,
         o.maxBytes = n;
       else if (arg == "--max-elements")
         o.maxElements = n;
+      else if (arg == "--min-elements")
+        o.minElements = n;
       else if (arg == "--reps")
         o.reps = n;
       else
@@ -112,5 +134,7 @@ std::string agtf::profile::parseOptions(int argc, char **argv, Options &o,
     return "--max-bytes: at most 1073741824";
   if (o.maxElements > (int64_t(1) << 30))
     return "--max-elements: at most 1073741824";
+  if (o.minElements >= o.maxElements)
+    return "--min-elements must be below --max-elements";
   return "";
 }

@@ -15,8 +15,17 @@ struct Options {
   int64_t maxBytes = int64_t(32) << 20;
   /// Largest tensor of the sparsification and pack measurements.
   int64_t maxElements = 10000000;
+  /// Smallest tensor of those measurements: the fits weigh relative error,
+  /// so the range should be the sizes the buckets will have.
+  int64_t minElements = 1000;
   int64_t reps = 10;
   int64_t warmup = 2;
+  /// Every rank times the kernels at once (ranks that share a host's cores,
+  /// as emulated hosts do, slow each other down); else rank 0 alone.
+  bool kernelsOnEveryRank = false;
+  /// Which top-k fit becomes sparsify_us and sparsify_us_per_element:
+  /// "exact" (kernels::selectTopKCpu) or "sampled" (DGC's threshold).
+  std::string selection = "exact";
   /// A communication call that waits longer ends the job; 0: never.
   double timeoutSeconds = 120;
 };

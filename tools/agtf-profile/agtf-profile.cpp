@@ -19,6 +19,7 @@
 #include "runtime/SelfCommunicator.h"
 #endif
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -56,6 +57,18 @@ bool agreeOk(Communicator &comm, const std::string &error) {
   int32_t ok = error.empty() ? 1 : 0;
   comm.broadcast(&ok, sizeof(ok), 0);
   return ok == 1;
+}
+
+/// Replaces each sample's time by the largest over the ranks.
+void slowestRank(Communicator &comm, std::vector<Sample> &samples) {
+  std::vector<double> mine(samples.size()), all(samples.size() * comm.size());
+  for (size_t i = 0; i < samples.size(); ++i)
+    mine[i] = samples[i].us;
+  comm.allgather(mine.data(), int64_t(mine.size() * sizeof(double)),
+                 all.data());
+  for (size_t i = 0; i < samples.size(); ++i)
+    for (int r = 0; r < comm.size(); ++r)
+      samples[i].us = std::max(samples[i].us, all[r * samples.size() + i]);
 }
 
 std::string utcNow() {
@@ -137,19 +150,34 @@ int profileCluster(Communicator &comm, const Options &options) {
     }
   }
 
-  // The kernels run on rank 0 alone: ranks sharing a host would otherwise
-  // slow each other down.
-  if (rank == 0) {
-    std::vector<int64_t> elements =
-        logSizes(1000, options.maxElements, std::sqrt(10.0));
+  // By default the kernels run on rank 0 alone: ranks sharing a host would
+  // otherwise slow each other down. Emulated hosts do share the cores, and
+  // then every rank times them at once and the slowest rank counts.
+  std::vector<int64_t> elements =
+      logSizes(options.minElements, options.maxElements, std::sqrt(10.0));
+  if (options.kernelsOnEveryRank) {
+    comm.barrier();
     p.kernelSamples = measureKernelsCpu(elements, options.reps, options.warmup);
+    slowestRank(comm, p.kernelSamples.exactTopK);
+    slowestRank(comm, p.kernelSamples.sampledTopK);
+    slowestRank(comm, p.kernelSamples.pack);
+  } else if (rank == 0) {
+    p.kernelSamples = measureKernelsCpu(elements, options.reps, options.warmup);
+  }
+  if (rank == 0) {
+    p.kernelsOnEveryRank = options.kernelsOnEveryRank;
+    p.sampledSelection = options.selection == "sampled";
     p.exactTopK = fitCost(p.kernelSamples.exactTopK, 1, 1);
     p.sampledTopK = fitCost(p.kernelSamples.sampledTopK, 1, 1);
     p.pack = fitSlope(p.kernelSamples.pack);
     std::printf("sparsification at density %g on %s (ts = s0 + s1*N), "
-                "N = 1000 to %lld:\n",
+                "N = %lld to %lld:\n",
                 profiledDensity, options.device.c_str(),
+                static_cast<long long>(options.minElements),
                 static_cast<long long>(options.maxElements));
+    std::printf("  (timed on %s; sparsify_us from the %s fit)\n",
+                options.kernelsOnEveryRank ? "every rank at once" : "rank 0",
+                options.selection.c_str());
     printFit("topk", "s0_us   ", "s1_us_per_elem   ", p.exactTopK,
              elements.size());
     printFit("sampled", "s0_us   ", "s1_us_per_elem   ", p.sampledTopK,

@@ -1,0 +1,104 @@
+# Emulated hosts on one machine, for bench/e2e. Source it, then:
+#   e2e_net_up PREFIX P RATE     P ranks, each in network namespace
+#                                PREFIX-rN (address 10.213.0.N+1/24 on
+#                                interface e2e0), all joined by a bridge in
+#                                namespace PREFIX-sw; every link shaped with
+#                                tc tbf to RATE (e.g. 1gbit) both ways
+#   e2e_net_rate PREFIX P RATE   reshape the links of a running network
+#   e2e_net_stop PREFIX          end (by pid) the processes in the namespaces
+#                                named PREFIX-*
+#   e2e_net_down PREFIX          e2e_net_stop, then delete the namespaces
+#   e2e_net_check                exit status 0 when namespaces, veth and tbf
+#                                work here; else prints why on stderr
+# Needs root (ip netns, tc) and iproute2. The host's own network namespace is
+# never touched: the bridge lives in its own namespace, and deleting the
+# namespaces deletes their veths and qdiscs.
+
+E2E_SUBNET=10.213.0
+E2E_IF=e2e0
+
+e2e_addr() { echo "$E2E_SUBNET.$(($1 + 1))"; }
+
+# tbf on one interface: the bucket holds 1 ms at RATE (at least 64 KiB, so
+# a GSO segment fits), the queue 50 ms (TCP keeps it far emptier).
+e2e_shape() {
+  local ns=$1 dev=$2 rate=$3 bits burst
+  bits=$(tc_rate_bits "$rate")
+  burst=$((bits / 8 / 1000))
+  [ "$burst" -ge 65536 ] || burst=65536
+  ip netns exec "$ns" tc qdisc replace dev "$dev" root tbf rate "$rate" \
+    burst "$burst" latency 50ms
+}
+
+# 1gbit -> 1000000000 (tc's decimal units).
+tc_rate_bits() {
+  local r=$1 n unit
+  n=${r%%[a-zA-Z]*}
+  unit=${r#"$n"}
+  case $unit in
+    gbit) echo $((n * 1000000000)) ;;
+    mbit) echo $((n * 1000000)) ;;
+    kbit) echo $((n * 1000)) ;;
+    bit | "") echo "$n" ;;
+    *) echo "netns.sh: unsupported rate unit in '$r'" >&2; return 1 ;;
+  esac
+}
+
+e2e_net_up() {
+  local prefix=$1 p=$2 rate=$3 sw=$1-sw i
+  ip netns add "$sw"
+  ip -n "$sw" link set lo up
+  ip -n "$sw" link add br0 type bridge
+  ip -n "$sw" link set br0 up
+  for ((i = 0; i < p; i++)); do
+    local ns=$prefix-r$i
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip -n "$sw" link add "p$i" type veth peer name "$E2E_IF" netns "$ns"
+    ip -n "$sw" link set "p$i" master br0 up
+    ip -n "$ns" addr add "$(e2e_addr "$i")/24" dev "$E2E_IF"
+    ip -n "$ns" link set "$E2E_IF" up
+  done
+  e2e_net_rate "$prefix" "$p" "$rate"
+}
+
+e2e_net_rate() {
+  local prefix=$1 p=$2 rate=$3 i
+  for ((i = 0; i < p; i++)); do
+    e2e_shape "$prefix-r$i" "$E2E_IF" "$rate" # what rank i sends
+    e2e_shape "$prefix-sw" "p$i" "$rate"      # what rank i receives
+  done
+}
+
+# Ends (by pid) every process in the namespaces named PREFIX-*.
+e2e_net_stop() {
+  local prefix=$1 ns
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+    case $ns in
+      "$prefix"-*) ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true ;;
+    esac
+  done
+}
+
+e2e_net_down() {
+  local prefix=$1 ns
+  # A namespace lives on while a process is in it.
+  e2e_net_stop "$prefix"
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+    case $ns in "$prefix"-*) ip netns del "$ns" 2>/dev/null || true ;; esac
+  done
+}
+
+e2e_net_check() {
+  local probe=agtf-probe-$$ ok=0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "not root: network namespaces need root" >&2; return 1
+  fi
+  for tool in ip tc; do
+    command -v "$tool" >/dev/null ||
+      { echo "no '$tool' (install iproute2)" >&2; return 1; }
+  done
+  if (e2e_net_up "$probe" 2 1gbit) 2>/dev/null; then ok=1; fi
+  e2e_net_down "$probe"
+  [ $ok = 1 ] || { echo "cannot create network namespaces, veths and tbf here" >&2; return 1; }
+}
