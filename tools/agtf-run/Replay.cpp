@@ -8,6 +8,10 @@
 #include <chrono>
 #include <thread>
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 using namespace agtf::run;
 using namespace agtf::runtime;
 namespace kn = agtf::kernels;
@@ -27,6 +31,11 @@ void waitUntil(const Trace &clock, double untilUs) {
 
 Replay::Replay(Engine &engine, int rank, ReplayTimes times)
     : engine(engine), rank(rank), times(times) {
+#ifdef __linux__
+  // Linux lets a sleep overrun by the thread's timer slack, 50 us by
+  // default: more than many profiled backward times on a GPU.
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+#endif
   // The same start on every rank: parameters must stay identical.
   params.resize(size_t(engine.numel()));
   kn::fillNormalCpu(params.data(), engine.numel(), times.seed);
@@ -66,14 +75,19 @@ IterationRecord Replay::run(int64_t iteration) {
   Device *device = engine.device();
   uint64_t shift = (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
   const float *drawn = (device ? devicePool : pool.data()) + shift;
+  // Gradient i is ready at the sum of the backward times up to i, as on a
+  // device whose kernels run back to back: a late wake-up or a slow copy
+  // delays that gradient, not every later one.
+  double readyAt = backwardStart;
   for (uint32_t i = 0; i < tensors.size(); ++i) {
     const TensorSlice &s = tensors[i];
     double begin = t;
+    readyAt += s.backwardUs * times.timeScale;
     if (device)
       device->copyOnCompute(grads + s.offset, drawn + s.offset, s.numel);
     else
       std::copy_n(drawn + s.offset, s.numel, grads + s.offset);
-    waitUntil(clock, begin + s.backwardUs * times.timeScale);
+    waitUntil(clock, readyAt);
     t = clock.now();
     clock.span(Lane::Compute, "backward " + s.name, begin, t);
     engine.markReady(i);
