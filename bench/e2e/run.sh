@@ -22,6 +22,7 @@
 #   --profile KIND       backward times from examples/profiles/MODEL.KIND.mlir
 #                        (default h100-roofline)
 #   --profile-args "..." extra agtf-profile arguments
+#   --mpi-args "..."     extra mpirun arguments (e.g. --mca settings)
 #   --skip-code N        exit status when namespaces are unavailable (77)
 #   --prefix NAME        namespace names NAME-sw, NAME-r0.. (agtf-e2e-PID)
 # Long commands run in the background while the script waits, so that
@@ -47,6 +48,7 @@ ddp_iters="resnet20:10:2 resnet50:4:2 vgg16:3:2"
 profile_args="--min-elements 100000 --max-elements 30000000 --reps 5 --warmup 1"
 skip_code=77
 profile=h100-roofline
+mpi_args=""
 prefix=agtf-e2e-$$
 while [ $# -gt 0 ]; do
   case $1 in
@@ -59,6 +61,7 @@ while [ $# -gt 0 ]; do
     --ddp-iters) ddp_iters=$2 ;;
     --profile) profile=$2 ;;
     --profile-args) profile_args=$2 ;;
+    --mpi-args) mpi_args=$2 ;;
     --skip-code) skip_code=$2 ;;
     --prefix) prefix=$2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -112,7 +115,7 @@ mpi() {
     --mca plm_rsh_no_tree_spawn 1 --mca pml ob1 --mca btl tcp,self \
     --mca btl_tcp_if_include "$E2E_SUBNET.0/24" --mca btl_tcp_disable_family 6 \
     --mca oob_tcp_if_include "$E2E_SUBNET.0/24" --mca mpi_yield_when_idle 1 \
-    --mca orte_startup_timeout 60 "$@"
+    --mca orte_startup_timeout 60 $mpi_args "$@"
 }
 
 # mpi with stdout to OUT, in the background (so that INT and TERM reach the
