@@ -2,24 +2,12 @@
 
 #include "runtime/Trace.h"
 
+#include "runtime/JsonString.h"
+
 #include <cstdio>
 #include <fstream>
 
 using namespace agtf::runtime;
-
-namespace {
-std::string quoted(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      continue;
-    out += c;
-  }
-  return out + "\"";
-}
-} // namespace
 
 std::string Trace::write(const std::string &path, int rank) const {
   // Write beside, then rename: a failed run leaves no half-written trace.
@@ -43,7 +31,7 @@ std::string Trace::write(const std::string &path, int rank) const {
                       ", \"ph\": \"X\", \"pid\": %d, \"tid\": %d, \"ts\": "
                       "%.3f, \"dur\": %.3f}",
                       rank, lane, s.start, s.end - s.start);
-        os << ",\n{\"name\": " << quoted(s.name) << buffer;
+        os << ",\n{\"name\": " << jsonQuoted(s.name) << buffer;
       }
     os << "\n]}\n";
     if (!os.flush())

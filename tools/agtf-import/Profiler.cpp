@@ -9,6 +9,7 @@
 #include "tools/agtf-import/Profiler.h"
 
 #include "runtime/FashionMnist.h"
+#include "runtime/TorchErrorText.h"
 
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/function_hook.h>
@@ -42,35 +43,6 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? "x" : "") + std::to_string(shape[i]);
   return text;
-}
-
-/// One line out of a LibTorch message: TorchScript errors carry a traceback
-/// whose last "XxxError: " line says what failed.
-std::string oneLine(const std::string &message) {
-  std::vector<std::string> lines;
-  std::istringstream stream(message);
-  for (std::string line; std::getline(stream, line);) {
-    size_t begin = line.find_first_not_of(" \t");
-    if (begin != std::string::npos)
-      lines.push_back(line.substr(begin));
-  }
-  std::string result = lines.empty() ? "unknown error" : lines.front();
-  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-    size_t colon = it->find("Error: ");
-    if (colon != std::string::npos && it->find(' ') > colon) {
-      result = it->substr(colon + 7);
-      break;
-    }
-  }
-  if (result.size() > 300)
-    result = result.substr(0, 297) + "...";
-  return result;
-}
-
-std::string messageOf(const std::exception &e) {
-  if (auto *c10Error = dynamic_cast<const c10::Error *>(&e))
-    return oneLine(c10Error->msg());
-  return oneLine(e.what());
 }
 
 /// Raised by this file for problems it names itself.
@@ -109,8 +81,8 @@ struct FashionMnist {
                  .div_(255.0)
                  .sub_(0.2860)
                  .div_(0.3530);
-    labels =
-        torch::from_blob(raw.labels.data(), {raw.count}, at::kByte).to(at::kLong);
+    labels = torch::from_blob(raw.labels.data(), {raw.count}, at::kByte)
+                 .to(at::kLong);
   }
 };
 
@@ -324,8 +296,9 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
   try {
     module = torch::jit::load(options.modelPath, device);
   } catch (const std::exception &e) {
-    throw ImportError("'" + options.modelPath +
-                      "' is not a TorchScript model: " + messageOf(e));
+    throw ImportError(
+        "'" + options.modelPath +
+        "' is not a TorchScript model: " + agtf::runtime::torchErrorLine(e));
   }
   module.train();
 
@@ -465,7 +438,7 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
     } catch (const std::exception &e) {
       throw ImportError("forward of '" + options.modelPath +
                         "' rejects input " + result.inputDescription + ": " +
-                        messageOf(e));
+                        agtf::runtime::torchErrorLine(e));
     }
     at::Tensor loss = lossOf(output, labels);
     sync();
@@ -559,7 +532,7 @@ bool agtf::import::profileModel(const ProfileOptions &options,
   } catch (const ImportError &e) {
     error = e.what();
   } catch (const std::exception &e) {
-    error = "'" + options.modelPath + "': " + messageOf(e);
+    error = "'" + options.modelPath + "': " + agtf::runtime::torchErrorLine(e);
   } catch (...) {
     error = "'" + options.modelPath + "': unknown error from LibTorch";
   }

@@ -2,6 +2,8 @@
 
 #include "ClusterJson.h"
 
+#include "runtime/JsonString.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -19,17 +21,6 @@ std::string number(double v) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.6g", v);
   return text;
-}
-
-std::string quoted(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20)
-      out += c;
-  }
-  return out + "\"";
 }
 
 std::string samplesJson(const std::vector<Sample> &samples) {
@@ -65,7 +56,7 @@ std::string agtf::profile::clusterJson(const Profile &p) {
   std::string alpha, beta;
   for (int i = 0; i < 3; ++i) {
     const Fit &fit = p.comm[int(cost[i])];
-    std::string name = quoted(collectiveName(cost[i]));
+    std::string name = agtf::runtime::jsonQuoted(collectiveName(cost[i]));
     alpha += (i ? ", " : "") + name + ": " + number(fit.a);
     beta += (i ? ", " : "") + name + ": " + number(fit.b);
   }
@@ -82,9 +73,9 @@ std::string agtf::profile::clusterJson(const Profile &p) {
   out += "  \"timeline\": \"stream\",\n";
   out += "  \"measured\": {\n";
   out += "    \"tool\": \"agtf-profile\",\n";
-  out += "    \"date\": " + quoted(p.date) + ",\n";
-  out += "    \"host\": " + quoted(p.host) + ",\n";
-  out += "    \"device\": " + quoted(p.device) + ",\n";
+  out += "    \"date\": " + agtf::runtime::jsonQuoted(p.date) + ",\n";
+  out += "    \"host\": " + agtf::runtime::jsonQuoted(p.host) + ",\n";
+  out += "    \"device\": " + agtf::runtime::jsonQuoted(p.device) + ",\n";
   out += "    \"max_bytes\": " + std::to_string(p.maxBytes) + ",\n";
   out += "    \"reps\": " + std::to_string(p.reps) + ",\n";
   out += "    \"warmup\": " + std::to_string(p.warmup) + ",\n";

@@ -3,7 +3,9 @@
 #include "Train.h"
 
 #include "runtime/FashionMnist.h"
+#include "runtime/JsonString.h"
 #include "runtime/Sgd.h"
+#include "runtime/TorchErrorText.h"
 #include "runtime/Trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -30,30 +32,6 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-/// One line out of a LibTorch message (TorchScript errors carry a
-/// traceback whose last "XxxError: " line says what failed).
-std::string messageOf(const std::exception &e) {
-  std::string text = e.what();
-  if (auto *c10Error = dynamic_cast<const c10::Error *>(&e))
-    text = c10Error->msg();
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) {
-    size_t begin = line.find_first_not_of(" \t");
-    if (begin != std::string::npos)
-      lines.push_back(line.substr(begin));
-  }
-  std::string result = lines.empty() ? "unknown error" : lines.front();
-  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-    size_t colon = it->find("Error: ");
-    if (colon != std::string::npos && it->find(' ') > colon) {
-      result = it->substr(colon + 7);
-      break;
-    }
-  }
-  return result.size() > 300 ? result.substr(0, 297) + "..." : result;
 }
 
 struct RunError : std::runtime_error {
@@ -240,17 +218,6 @@ uint64_t parameterHash(const Trainer &trainer) {
   return h;
 }
 
-std::string jsonString(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20)
-      out += c;
-  }
-  return out + "\"";
-}
-
 struct EpochRecord {
   double loss = 0, accuracy = 0, samplesPerS = 0, seconds = 0;
 };
@@ -390,7 +357,7 @@ int train(Communicator &comm, const run::Options &options,
       module = torch::jit::load(options.model, torch::kCPU);
     } catch (const std::exception &e) {
       throw RunError("cannot load '" + options.model +
-                     "' as a TorchScript model: " + messageOf(e));
+                     "' as a TorchScript model: " + torchErrorLine(e));
     }
     module.train();
     TrainerOptions trainerOptions;
@@ -433,7 +400,7 @@ int train(Communicator &comm, const run::Options &options,
     }
   } catch (const std::exception &e) {
     // TrainerError, RunError or LibTorch's: the same on every rank.
-    say(dynamic_cast<const c10::Error *>(&e) ? messageOf(e) : e.what());
+    say(dynamic_cast<const c10::Error *>(&e) ? torchErrorLine(e) : e.what());
     return 1;
   }
 
@@ -538,8 +505,8 @@ int train(Communicator &comm, const run::Options &options,
           " \"train_loss\": %s,\n \"test_accuracy\": %s,\n"
           " \"samples_per_s\": %s,\n \"seconds\": %.3f,\n"
           " \"parameter_hashes\": %s, \"parameters_identical\": %s}\n",
-          jsonString(options.schedule).c_str(),
-          jsonString(options.model).c_str(), jsonString(options.data).c_str(),
+          jsonQuoted(options.schedule).c_str(),
+          jsonQuoted(options.model).c_str(), jsonQuoted(options.data).c_str(),
           ranks, (long long)options.epochs, (long long)options.batchSize,
           (long long)steps, (long long)trainSet->size(),
           (long long)testSet->size(),
@@ -560,7 +527,7 @@ int train(Communicator &comm, const run::Options &options,
     }
     return traceError.empty() && identical ? 0 : 1;
   } catch (const std::exception &e) {
-    say(dynamic_cast<const c10::Error *>(&e) ? messageOf(e) : e.what());
+    say(dynamic_cast<const c10::Error *>(&e) ? torchErrorLine(e) : e.what());
     comm.abort(1);
   }
   return 1; // not reached: abort() ends the job

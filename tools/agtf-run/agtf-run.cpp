@@ -17,6 +17,7 @@
 
 #include "runtime/Agreement.h"
 #include "runtime/Engine.h"
+#include "runtime/JsonString.h"
 #include "runtime/ScheduleReader.h"
 
 #ifdef AGTF_HAVE_MPI
@@ -73,17 +74,6 @@ uint64_t hashBytes(const void *data, size_t n) {
   for (size_t i = 0; i < n; ++i)
     h = (h ^ p[i]) * 0x100000001b3ull;
   return h;
-}
-
-std::string jsonString(const std::string &s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20)
-      out += c;
-  }
-  return out + "\"";
 }
 
 /// Per-iteration records of every rank, gathered for the summary.
@@ -214,7 +204,7 @@ int runReplay(Communicator &comm, const run::Options &options,
         "%.3f,\n"
         " \"payload_bytes_per_rank\": %.0f, \"dense_bytes\": %lld, "
         "\"parameters_identical\": %s, \"device\": %s}\n",
-        jsonString(options.schedule).c_str(), comm.size(), s.world_size(),
+        jsonQuoted(options.schedule).c_str(), comm.size(), s.world_size(),
         s.tensors()->size(), s.buckets()->size(),
         static_cast<long long>(options.iters),
         static_cast<long long>(options.warmup), options.timeScale,
@@ -223,7 +213,7 @@ int runReplay(Communicator &comm, const run::Options &options,
         quantile(g.exposedUs, 0.5), predictedUs * options.timeScale,
         predictedExposed * options.timeScale, g.payloadBytes,
         static_cast<long long>(denseBytes), g.identical ? "true" : "false",
-        jsonString(deviceName).c_str());
+        jsonQuoted(deviceName).c_str());
     return traceError.empty() ? 0 : 1;
   }
   std::printf("agtf-run: %s: %u tensors, %u buckets (%s) on %d ranks "
