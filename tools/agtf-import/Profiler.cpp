@@ -9,6 +9,7 @@
 #include "tools/agtf-import/Profiler.h"
 
 #include "runtime/FashionMnist.h"
+#include "runtime/FirstTensor.h"
 #include "runtime/TorchErrorText.h"
 
 #include <torch/csrc/autograd/function.h>
@@ -49,21 +50,6 @@ std::string shapeString(const std::vector<int64_t> &shape) {
 struct ImportError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-/// The first tensor in a (possibly nested) forward output.
-at::Tensor firstTensor(const c10::IValue &value) {
-  if (value.isTensor())
-    return value.toTensor();
-  if (value.isTuple())
-    for (const c10::IValue &element : value.toTupleRef().elements())
-      if (at::Tensor t = firstTensor(element); t.defined())
-        return t;
-  if (value.isList())
-    for (const c10::IValue &element : value.toListRef())
-      if (at::Tensor t = firstTensor(element); t.defined())
-        return t;
-  return at::Tensor();
-}
 
 /// Fashion-MNIST's training split: images scaled to [0, 1] and normalised
 /// with the training set's mean and deviation.
@@ -372,7 +358,7 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
   // data has none) for 2-D logits, otherwise the mean square of the output.
   auto lossOf = [&](const c10::IValue &output,
                     const at::Tensor &labels) -> at::Tensor {
-    at::Tensor out = firstTensor(output);
+    at::Tensor out = agtf::runtime::firstTensor(output);
     if (!out.defined())
       throw ImportError("forward returns no tensor");
     if (!out.requires_grad())

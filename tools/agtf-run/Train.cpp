@@ -3,6 +3,7 @@
 #include "Train.h"
 
 #include "runtime/FashionMnist.h"
+#include "runtime/FirstTensor.h"
 #include "runtime/JsonString.h"
 #include "runtime/Sgd.h"
 #include "runtime/TorchErrorText.h"
@@ -43,21 +44,6 @@ uint64_t mix(uint64_t a, uint64_t b) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
-}
-
-/// The first tensor in a (possibly nested) forward output.
-at::Tensor firstTensor(const c10::IValue &value) {
-  if (value.isTensor())
-    return value.toTensor();
-  if (value.isTuple())
-    for (const c10::IValue &element : value.toTupleRef().elements())
-      if (at::Tensor t = firstTensor(element); t.defined())
-        return t;
-  if (value.isList())
-    for (const c10::IValue &element : value.toListRef())
-      if (at::Tensor t = firstTensor(element); t.defined())
-        return t;
-  return at::Tensor();
 }
 
 at::Tensor logits(torch::jit::Module &module, const at::Tensor &input) {
