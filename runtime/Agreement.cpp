@@ -1,6 +1,7 @@
 //===- Agreement.cpp - ranks agree on the schedule before they start ------===//
 
 #include "runtime/Agreement.h"
+#include "runtime/Fnv1a.h"
 
 #include <algorithm>
 #include <cstring>
@@ -9,12 +10,7 @@
 using namespace agtf::runtime;
 
 uint64_t agtf::runtime::scheduleHash(const std::vector<uint8_t> &bytes) {
-  uint64_t hash = 0xcbf29ce484222325ull;
-  for (uint8_t b : bytes) {
-    hash ^= b;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
+  return fnv1a(bytes.data(), bytes.size());
 }
 
 namespace {

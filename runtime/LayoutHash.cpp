@@ -2,13 +2,12 @@
 
 #include "runtime/LayoutHash.h"
 
+#include "runtime/Fnv1a.h"
+
 namespace agtf::runtime {
 
 void LayoutHasher::bytes(const char *data, size_t size) {
-  for (size_t i = 0; i < size; ++i) {
-    hash ^= static_cast<unsigned char>(data[i]);
-    hash *= 0x100000001b3ull;
-  }
+  hash = fnv1a(data, size, hash);
 }
 
 void LayoutHasher::add(const std::string &name, const int64_t *dims,

@@ -30,7 +30,7 @@ public:
 
 private:
   void bytes(const char *data, size_t size);
-  uint64_t hash = 0xcbf29ce484222325ull;
+  uint64_t hash = 0xcbf29ce484222325ull; // FNV-1a's offset basis
 };
 
 } // namespace agtf::runtime

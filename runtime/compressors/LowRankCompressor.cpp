@@ -18,6 +18,7 @@
 
 #include "kernels/LowRank.h"
 #include "kernels/Random.h"
+#include "runtime/Fnv1a.h"
 
 #include <algorithm>
 #include <cstring>
@@ -34,10 +35,7 @@ struct Member {
 };
 
 uint64_t nameSeed(const std::string &name) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : name)
-    h = (h ^ uint8_t(c)) * 0x100000001b3ull;
-  return h;
+  return agtf::runtime::fnv1a(name.data(), name.size());
 }
 
 class LowRankCompressor : public Compressor {

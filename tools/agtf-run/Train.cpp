@@ -4,6 +4,7 @@
 
 #include "runtime/FashionMnist.h"
 #include "runtime/FirstTensor.h"
+#include "runtime/Fnv1a.h"
 #include "runtime/JsonString.h"
 #include "runtime/Sgd.h"
 #include "runtime/TorchErrorText.h"
@@ -194,12 +195,10 @@ std::string unwritable(const std::string &path) {
 }
 
 uint64_t parameterHash(const Trainer &trainer) {
-  uint64_t h = 0xcbf29ce484222325ull;
+  uint64_t h = kFnv1aBasis;
   for (const NamedParameter &p : trainer.parameters()) {
     at::Tensor c = p.value.detach().to(at::kFloat).contiguous();
-    auto *bytes = static_cast<const uint8_t *>(c.data_ptr());
-    for (int64_t i = 0; i < c.numel() * 4; ++i)
-      h = (h ^ bytes[i]) * 0x100000001b3ull;
+    h = fnv1a(c.data_ptr(), size_t(c.numel()) * sizeof(float), h);
   }
   return h;
 }

@@ -17,6 +17,7 @@
 
 #include "runtime/Agreement.h"
 #include "runtime/Engine.h"
+#include "runtime/Fnv1a.h"
 #include "runtime/JsonString.h"
 #include "runtime/ScheduleReader.h"
 
@@ -68,14 +69,6 @@ double quantile(std::vector<double> v, double q) {
   return v[lo] + (v[hi] - v[lo]) * (at - double(lo));
 }
 
-uint64_t hashBytes(const void *data, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto *p = static_cast<const uint8_t *>(data);
-  for (size_t i = 0; i < n; ++i)
-    h = (h ^ p[i]) * 0x100000001b3ull;
-  return h;
-}
-
 /// Per-iteration records of every rank, gathered for the summary.
 struct Gathered {
   std::vector<double> iterationUs, exposedUs, backwardUs; // per iteration
@@ -97,7 +90,7 @@ Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
   std::vector<double> all(mine.size() * p);
   comm.allgather(mine.data(), int64_t(mine.size() * sizeof(double)),
                  all.data());
-  uint64_t h = hashBytes(params.data(), params.size() * sizeof(float));
+  uint64_t h = fnv1a(params.data(), params.size() * sizeof(float));
   std::vector<uint64_t> hashes(p);
   comm.allgather(&h, sizeof(h), hashes.data());
 
