@@ -34,6 +34,17 @@ public:
 
   /// For messages: "cuda:0 (NVIDIA H100 ...), nccl".
   virtual std::string describe() const = 0;
+  /// Its index among the host's devices (LibTorch's cuda:N).
+  virtual int index() const = 0;
+  /// Makes the calling thread's calls go to this device. The engine's
+  /// threads call it first: a new thread starts on device 0, which is
+  /// another rank's on a host with several GPUs.
+  virtual void bindThread() = 0;
+  /// Makes the compute stream LibTorch's default stream, on which autograd
+  /// writes the gradients and the optimizer steps, so that markReady's
+  /// event follows a hook's copy and the step follows the last bucket.
+  /// Call before the engine is created.
+  virtual void computeOnLibTorchStream() = 0;
 
   /// Zeroed device memory for `count` floats, owned by the device.
   virtual float *allocate(int64_t count) = 0;

@@ -175,6 +175,8 @@ void Engine::synchronize() {
 }
 
 void Engine::compressLoop() {
+  if (options.device)
+    options.device->bindThread();
   std::unique_lock<std::mutex> lock(mutex);
   for (;;) {
     wakeCompress.wait(lock, [&] {
@@ -206,6 +208,8 @@ void Engine::compressLoop() {
 }
 
 void Engine::communicateLoop() {
+  if (options.device)
+    options.device->bindThread();
   std::unique_lock<std::mutex> lock(mutex);
   for (;;) {
     wakeComm.wait(lock, [&] {

@@ -3,6 +3,7 @@
 #include "runtime/Trainer.h"
 
 #include "runtime/Agreement.h"
+#include "runtime/DeviceChoice.h"
 #include "runtime/LayoutHash.h"
 #include "runtime/ScheduleReader.h"
 
@@ -12,6 +13,7 @@
 #include "runtime/SelfCommunicator.h"
 #endif
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -32,6 +34,30 @@ std::vector<int64_t> scheduleShape(const agtf::fb::Tensor &t) {
   if (t.shape())
     shape.assign(t.shape()->begin(), t.shape()->end());
   return shape;
+}
+
+bool anyOnGpu(const std::vector<NamedParameter> &params) {
+  return std::any_of(params.begin(), params.end(), [](const NamedParameter &p) {
+    return p.value.device().is_cuda();
+  });
+}
+
+/// "" when every parameter is where the engine keeps the gradients: the
+/// CPU without a device, else the device's GPU.
+std::string checkPlacement(const std::vector<NamedParameter> &params,
+                           const Device *device) {
+  for (const NamedParameter &p : params) {
+    at::Device place = p.value.device();
+    if (!device && !place.is_cpu())
+      return "parameter '" + p.name + "' is on " + place.str() +
+             " but the trainer has no device: give TrainerOptions::device, "
+             "or use Trainer::open";
+    if (device && !(place.is_cuda() && place.index() == device->index()))
+      return "parameter '" + p.name + "' is on " + place.str() +
+             " but this rank's GPU is cuda:" + std::to_string(device->index()) +
+             ": move the model there first";
+  }
+  return "";
 }
 } // namespace
 
@@ -93,8 +119,16 @@ Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
     : comm(&c), schedule(std::move(s)) {
   std::string error =
       checkLayout(*schedule, named, options.scheduleLabel, options.modelLabel);
+  if (error.empty())
+    error = checkPlacement(named, options.device);
   if (!error.empty())
     throw TrainerError(error);
+  bufferOptions = at::TensorOptions().dtype(at::kFloat);
+  if (options.device) {
+    bufferOptions = bufferOptions.device(
+        at::Device(at::kCUDA, c10::DeviceIndex(options.device->index())));
+    options.device->computeOnLibTorchStream();
+  }
   // The schedule's tensor order, which is the profiled backprop order.
   std::unordered_map<std::string, at::Tensor> byName;
   for (NamedParameter &p : named)
@@ -106,6 +140,7 @@ Trainer::Trainer(std::shared_ptr<const Schedule> s, Communicator &c,
   EngineOptions engineOptions;
   engineOptions.seed = options.seed;
   engineOptions.trace = options.trace;
+  engineOptions.device = options.device;
   eng = Engine::create(schedule, c, engineOptions, error);
   if (!eng)
     throw TrainerError(error);
@@ -151,10 +186,30 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
     throw TrainerError(disagreement);
   if (options.scheduleLabel == TrainerOptions().scheduleLabel)
     options.scheduleLabel = schedulePath;
+
+  // Parameters on a GPU train there. Every rank makes its device, or none.
+  int onGpu = anyOnGpu(params) ? 1 : 0;
+  std::vector<int> everyRank(size_t(comm->size()));
+  comm->allgather(&onGpu, sizeof(onGpu), everyRank.data());
+  comm->uncountPayloadBytes(sizeof(onGpu));
+  if (std::any_of(everyRank.begin(), everyRank.end(),
+                  [&](int r) { return r != everyRank[0]; }))
+    throw TrainerError("the parameters are on a GPU on some ranks and on "
+                       "the CPU on others");
+  std::unique_ptr<Device> device;
+  if (onGpu) {
+    bool failed = false;
+    device = chooseDevice("cuda", options.backend, *comm, failed, error);
+    if (failed)
+      throw TrainerError(error.empty() ? "another rank cannot use its GPU"
+                                       : error);
+    options.device = device.get();
+  }
   Communicator &raw = *comm;
   std::unique_ptr<Trainer> t(
       new Trainer(read.schedule, raw, std::move(params), std::move(options)));
   t->ownedComm = std::move(comm);
+  t->ownedDevice = std::move(device);
   return t;
 }
 
@@ -181,11 +236,9 @@ void Trainer::onGradient(uint32_t tensor, const at::Tensor &grad) {
     throw TrainerError("a gradient of '" + params[tensor].name +
                        "' arrived outside beginStep()/synchronize(); it "
                        "would not be averaged over ranks");
-  const TensorSlice &slice = eng->tensors()[tensor];
-  at::Tensor flat = torch::from_blob(eng->gradients() + slice.offset,
-                                     {slice.numel}, at::kFloat);
-  // copy_ converts the dtype and brings a device gradient to the host.
-  flat.copy_(grad.reshape({-1}));
+  // copy_ converts the dtype; on a GPU it runs on LibTorch's stream, which
+  // markReady's event follows.
+  slice(tensor, {eng->tensors()[tensor].numel}).copy_(grad.reshape({-1}));
   order.push_back(tensor);
   eng->markReady(tensor);
 }
@@ -200,8 +253,7 @@ void Trainer::synchronize() {
     seen[t] = 1;
   for (uint32_t i = 0; i < params.size(); ++i)
     if (!seen[i]) {
-      const TensorSlice &slice = eng->tensors()[i];
-      std::fill_n(eng->gradients() + slice.offset, slice.numel, 0.0f);
+      slice(i, {eng->tensors()[i].numel}).zero_();
       eng->markReady(i);
     }
   eng->synchronize();
@@ -210,11 +262,13 @@ void Trainer::synchronize() {
   torch::NoGradGuard noGrad;
   for (uint32_t i = 0; i < params.size(); ++i) {
     at::Tensor &p = params[i].value;
-    const TensorSlice &slice = eng->tensors()[i];
-    at::Tensor averaged = torch::from_blob(eng->gradients() + slice.offset,
-                                           p.sizes(), at::kFloat);
     if (!p.grad().defined())
       p.mutable_grad() = torch::zeros_like(p);
-    p.mutable_grad().copy_(averaged);
+    p.mutable_grad().copy_(slice(i, p.sizes()));
   }
+}
+
+at::Tensor Trainer::slice(uint32_t i, at::IntArrayRef sizes) {
+  return torch::from_blob(eng->gradients() + eng->tensors()[i].offset, sizes,
+                          bufferOptions);
 }

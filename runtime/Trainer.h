@@ -14,6 +14,11 @@
 //   trainer.synchronize();    // p.grad now holds the average over ranks
 //   optimizer.step();         // e.g. agtf::runtime::Sgd
 //
+// On a GPU the parameters are on cuda:N, the engine's device is that GPU,
+// and the engine's compute stream is LibTorch's default stream: the hooks'
+// copies, the buckets and the step are ordered on the device, and the host
+// never waits for them (docs/training.md).
+//
 // LibTorch reports errors by exceptions; code that includes this header is
 // compiled with -fexceptions (never MLIR code). docs/training.md.
 //
@@ -52,6 +57,13 @@ struct TrainerOptions {
   std::string modelLabel = "the model";
   /// Trainer::open only: an MPI call waiting longer ends the job (0: never).
   double timeoutSeconds = 120;
+  /// The constructors: the GPU that holds the parameters, with its
+  /// collectives (runtime/DeviceChoice.h); null for parameters on the CPU.
+  /// Trainer::open makes it itself when the parameters are on a GPU.
+  Device *device = nullptr;
+  /// Trainer::open on a GPU: the collectives' backend, "nccl" (one GPU per
+  /// rank) or "mpi" (several ranks may share a GPU).
+  std::string backend = "nccl";
 };
 
 /// The trainable parameters of `module` as Python's named_parameters()
@@ -84,6 +96,7 @@ public:
                                        TrainerOptions options = {});
   /// The same for parameters that are not a TorchScript module's, e.g. a
   /// torch::nn::Module's, named as in the model agtf-import profiled.
+  /// Parameters on cuda:N train on that GPU (move the model there first).
   static std::unique_ptr<Trainer> open(const std::string &schedulePath,
                                        std::vector<NamedParameter> params,
                                        TrainerOptions options = {});
@@ -114,9 +127,14 @@ public:
 
 private:
   void onGradient(uint32_t tensor, const at::Tensor &grad);
+  /// Tensor `i`'s slice of the engine's flat buffer, on the engine's device.
+  at::Tensor slice(uint32_t i, at::IntArrayRef sizes);
 
-  std::unique_ptr<Communicator> ownedComm; // open() only
+  // open() only; the device goes before the communicator it bootstrapped.
+  std::unique_ptr<Communicator> ownedComm;
+  std::unique_ptr<Device> ownedDevice;
   Communicator *comm = nullptr;
+  at::TensorOptions bufferOptions;
   std::shared_ptr<const Schedule> schedule;
   std::unique_ptr<Engine> eng;
   std::vector<NamedParameter> params;

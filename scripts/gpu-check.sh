@@ -8,6 +8,9 @@
 #      skips is a failure here;
 #   3. agtf-run --device cuda --check: NCCL on 1 rank, MPI on 2-4 ranks
 #      (--oversubscribe; several ranks share the one GPU);
+#   3b. training on the device (agtf-run --model --device cuda): the
+#      Fashion-CNN on the carried Fashion-MNIST slice, 1 rank with NCCL
+#      (dense against the CPU, and --fuse-sparse) and 2 ranks with MPI;
 #   4. the kernel benchmarks (bench/kernels/run.sh, torch.topk beside);
 #   5. compute-sanitizer memcheck on the kernel tests (all but the 10^8
 #      element and the slowest cases), with the time that is left.
@@ -185,6 +188,58 @@ if [ $built = 1 ] && [ $have_gpu = 1 ]; then
       bash -c 'run_checks mpi 2 topk gtopk topk-sampled && run_checks mpi 4 topk gtopk dgc'
   else
     record "agtf-run on the device" "FAILED: no schedules in $schedules (run scripts/gpu-prepare.sh and carry .gpu-deps)" 0
+    failed=1
+  fi
+fi
+
+#--- 3b. training on the device -------------------------------------------
+# agtf-run --model (issue 8 item 2): the Fashion-CNN on 8,192 Fashion-MNIST
+# images. Every run must end with the same parameters on every rank, a
+# falling loss and a test accuracy above 50%; the dense run on the GPU must
+# end near the same run on the CPU (the same samples and steps; only float
+# rounding differs).
+training=$deps/training
+train_run() { # DEVICE BACKEND NP SCHEDULE
+  mpirun -np "$3" --oversubscribe "$bin/agtf-run" "$training/$4.bin" \
+    --model "$training/fashion-cnn.pt" --device "$1" --backend "$2" \
+    --data fashion-mnist --data-dir "$deps/fashion-mnist" \
+    --train-samples 4096 --test-samples 1000 --epochs 2 --batch-size 32 \
+    --lr 0.05 --timeout 60 --json
+}
+train_check() { # DEVICE BACKEND NP SCHEDULE [REFERENCE_JSON]
+  local got
+  if ! got=$(train_run "$1" "$2" "$3" "$4" 2>&1); then
+    echo "FAIL: $*"; echo "$got"; return 1
+  fi
+  echo "$got"
+  python3 - "$got" "${5:-}" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1][sys.argv[1].index("{"):])
+loss, acc = r["train_loss"], r["test_accuracy"]
+assert r["parameters_identical"], "parameters differ between ranks"
+assert loss[-1] < 0.8 * loss[0], f"the loss did not fall: {loss}"
+assert acc[-1] > 0.5, f"test accuracy {acc[-1]} <= 0.5"
+if sys.argv[2]:
+    ref = json.loads(open(sys.argv[2]).read())
+    a, b = loss[-1], ref["train_loss"][-1]
+    assert abs(a - b) <= 0.1 * b, f"final loss {a} on the GPU, {b} on the CPU"
+    print(f"final loss {a:.4f} on the GPU, {b:.4f} on the CPU")
+PY
+}
+if [ $built = 1 ] && [ $have_gpu = 1 ] && [ -x "$bin/agtf-run" ]; then
+  if [ -f "$training/fashion-cnn.pt" ]; then
+    export -f train_run train_check
+    export training deps
+    step "training: CPU reference, 1 rank" 120 bash -c \
+      'train_run cpu mpi 1 dense > "$0/train-cpu.json"' "$out"
+    step "training on cuda, dense, 1 rank (NCCL), vs the CPU" 120 bash -c \
+      'train_check cuda nccl 1 dense "$0/train-cpu.json"' "$out"
+    step "training on cuda, --fuse-sparse, 1 rank (NCCL)" 120 \
+      train_check cuda nccl 1 sparse
+    step "training on cuda, dense and --fuse-sparse, 2 ranks (MPI)" 180 \
+      bash -c 'train_check cuda mpi 2 dense && train_check cuda mpi 2 sparse'
+  else
+    record "training on the device" "FAILED: no $training (run scripts/gpu-prepare.sh and carry .gpu-deps)" 0
     failed=1
   fi
 fi

@@ -64,9 +64,23 @@ CudaDevice::~CudaDevice() {
       cudaEventDestroy(e);
   for (void *p : allocations)
     cudaFree(p);
-  for (cudaStream_t s : {compute, compress, communicate})
+  for (cudaStream_t s :
+       {sharedCompute ? nullptr : compute, compress, communicate})
     if (s)
       cudaStreamDestroy(s);
+}
+
+void CudaDevice::bindThread() {
+  check(cudaSetDevice(ordinal), "cudaSetDevice (engine thread)");
+}
+
+void CudaDevice::computeOnLibTorchStream() {
+  // LibTorch's default stream is the legacy default stream. Our compression
+  // and communication streams are non-blocking, so they still overlap it.
+  if (!sharedCompute)
+    check(cudaStreamDestroy(compute), "cudaStreamDestroy");
+  compute = cudaStreamLegacy;
+  sharedCompute = true;
 }
 
 std::string CudaDevice::describe() const {

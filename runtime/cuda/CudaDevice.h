@@ -44,6 +44,9 @@ public:
   void *allocateBytes(size_t bytes);
 
   std::string describe() const override;
+  int index() const override { return ordinal; }
+  void bindThread() override;
+  void computeOnLibTorchStream() override;
   float *allocate(int64_t count) override;
   void upload(float *device, const float *host, int64_t count) override;
   void download(float *host, const float *device, int64_t count) override;
@@ -68,6 +71,8 @@ private:
   Communicator &host;
   std::unique_ptr<DeviceCommunicator> comm;
   int ordinal = 0;
+  /// The compute stream is LibTorch's (not ours to destroy).
+  bool sharedCompute = false;
   cudaStream_t compute = nullptr, compress = nullptr, communicate = nullptr;
   std::vector<cudaEvent_t> tensorEvents, compressedEvents, communicatedEvents;
   std::vector<char> communicatedOnce;

@@ -94,6 +94,23 @@ TEST(TrainerTest, AnotherModelIsRefused) {
   EXPECT_THROW(Trainer(s, comm, params), TrainerError);
 }
 
+TEST(TrainerTest, ParametersOffTheCpuNeedADevice) {
+  // A meta tensor stands for one on a GPU: it is not on the CPU.
+  Net net;
+  std::vector<NamedParameter> params = net.backpropOrder();
+  std::shared_ptr<const Schedule> s = scheduleFor(params);
+  params[1].value = torch::empty({3, 4}, at::Device(at::kMeta));
+  SelfCommunicator comm;
+  try {
+    Trainer trainer(s, comm, params);
+    FAIL() << "a parameter off the CPU was accepted without a device";
+  } catch (const TrainerError &e) {
+    EXPECT_STREQ(e.what(), "parameter 'l3.weight' is on meta but the trainer "
+                           "has no device: give TrainerOptions::device, or "
+                           "use Trainer::open");
+  }
+}
+
 TEST(TrainerTest, UnusedParameterGetsZerosAndMisuseThrows) {
   torch::manual_seed(4);
   Net net;

@@ -59,10 +59,22 @@ class Dataset {
 public:
   virtual ~Dataset() = default;
   virtual int64_t size() const = 0;
-  /// Inputs [n, C, H, W] and int64 labels [n] of the samples `index`.
+  /// Inputs [n, C, H, W] and int64 labels [n] of the samples `index`, on
+  /// the device given to place() (the CPU before).
   virtual std::pair<at::Tensor, at::Tensor>
   batch(const std::vector<int64_t> &index) const = 0;
+  /// Keeps the split on `device` where it fits, so that a GPU's steps do
+  /// not wait for the host to gather and copy every batch.
+  virtual void place(at::Device device) = 0;
 };
+
+/// The rows `index` of `inputs` and `labels`, which live on one device.
+std::pair<at::Tensor, at::Tensor> rows(const at::Tensor &inputs,
+                                       const at::Tensor &labels,
+                                       const std::vector<int64_t> &index) {
+  at::Tensor i = torch::tensor(index, at::kLong).to(inputs.device());
+  return {inputs.index_select(0, i), labels.index_select(0, i)};
+}
 
 class FashionMnistSplit : public Dataset {
 public:
@@ -81,8 +93,11 @@ public:
   int64_t size() const override { return labels.size(0); }
   std::pair<at::Tensor, at::Tensor>
   batch(const std::vector<int64_t> &index) const override {
-    at::Tensor i = torch::tensor(index, at::kLong);
-    return {images.index_select(0, i), labels.index_select(0, i)};
+    return rows(images, labels, index);
+  }
+  void place(at::Device device) override {
+    images = images.to(device);
+    labels = labels.to(device);
   }
 
 private:
@@ -99,21 +114,46 @@ public:
   int64_t size() const override { return count; }
   std::pair<at::Tensor, at::Tensor>
   batch(const std::vector<int64_t> &index) const override {
-    std::vector<at::Tensor> inputs;
-    std::vector<int64_t> labels;
-    for (int64_t i : index) {
-      uint64_t s = mix(seed, uint64_t(i));
-      at::Generator gen = at::detail::createCPUGenerator(s);
-      inputs.push_back(torch::randn(shape, gen, at::kFloat));
-      labels.push_back(int64_t(mix(s, 1) % uint64_t(classes)));
-    }
-    return {torch::stack(inputs), torch::tensor(labels, at::kLong)};
+    if (inputs.defined())
+      return rows(inputs, labels, index);
+    auto [x, y] = generate(index);
+    return {x.to(device), y.to(device)};
+  }
+  void place(at::Device to) override {
+    device = to;
+    int64_t sample = 1;
+    for (int64_t d : shape)
+      sample *= d;
+    // Up to 2 GiB (ImageNet-shaped: 3,500 samples) is made once and kept.
+    if (count * sample * int64_t(sizeof(float)) > (int64_t(2) << 30))
+      return;
+    std::vector<int64_t> all(size_t(count), 0);
+    for (int64_t i = 0; i < count; ++i)
+      all[size_t(i)] = i;
+    auto [x, y] = generate(all);
+    inputs = x.to(device);
+    labels = y.to(device);
   }
 
 private:
+  std::pair<at::Tensor, at::Tensor>
+  generate(const std::vector<int64_t> &index) const {
+    std::vector<at::Tensor> samples;
+    std::vector<int64_t> targets;
+    for (int64_t i : index) {
+      uint64_t s = mix(seed, uint64_t(i));
+      at::Generator gen = at::detail::createCPUGenerator(s);
+      samples.push_back(torch::randn(shape, gen, at::kFloat));
+      targets.push_back(int64_t(mix(s, 1) % uint64_t(classes)));
+    }
+    return {torch::stack(samples), torch::tensor(targets, at::kLong)};
+  }
+
   std::vector<int64_t> shape;
   int64_t classes, count;
   uint64_t seed;
+  at::Device device = at::kCPU;
+  at::Tensor inputs, labels; // every sample, once placed
 };
 
 std::vector<int64_t> parseShape(const std::string &text) {
@@ -143,7 +183,8 @@ int64_t probeClasses(torch::jit::Module &module, const at::Tensor &input) {
 
 /// The sample shape the model takes: its first convolution's input
 /// channels with 28x28, 32x32 or 224x224, whichever forward accepts.
-std::vector<int64_t> guessInputShape(torch::jit::Module &module) {
+std::vector<int64_t> guessInputShape(torch::jit::Module &module,
+                                     at::Device device) {
   int64_t channels = 0;
   for (const auto &p : module.named_parameters(true))
     if (p.value.dim() == 4) {
@@ -154,7 +195,7 @@ std::vector<int64_t> guessInputShape(torch::jit::Module &module) {
     throw RunError("cannot tell the model's input shape: give --input-shape");
   for (int64_t side : {28, 32, 224}) {
     try {
-      probeClasses(module, torch::zeros({2, channels, side, side}));
+      probeClasses(module, torch::zeros({2, channels, side, side}).to(device));
       return {channels, side, side};
     } catch (const std::exception &) {
       module.train();
@@ -197,7 +238,7 @@ std::string unwritable(const std::string &path) {
 uint64_t parameterHash(const Trainer &trainer) {
   uint64_t h = kFnv1aBasis;
   for (const NamedParameter &p : trainer.parameters()) {
-    at::Tensor c = p.value.detach().to(at::kFloat).contiguous();
+    at::Tensor c = p.value.detach().to(at::kCPU, at::kFloat).contiguous();
     h = fnv1a(c.data_ptr(), size_t(c.numel()) * sizeof(float), h);
   }
   return h;
@@ -212,6 +253,9 @@ struct EpochRecord {
 class Progress {
 public:
   explicit Progress(bool show) : show(show), tty(show && isatty(2)) {}
+  /// Whether update() draws: only then is the running loss worth reading
+  /// back from a GPU, which waits for the step.
+  bool drawing() const { return tty; }
   void update(int64_t epoch, int64_t epochs, int64_t step, int64_t steps,
               double loss, double samplesPerS) {
     if (!tty)
@@ -313,7 +357,7 @@ void chooseThreads(int ranks) {
 }
 
 int train(Communicator &comm, const run::Options &options,
-          std::shared_ptr<const Schedule> schedule) {
+          std::shared_ptr<const Schedule> schedule, Device *device) {
   int rank = comm.rank(), ranks = comm.size();
   auto say = [&](const std::string &message) {
     std::fprintf(stderr, "agtf-run: rank %d: %s\n", rank, message.c_str());
@@ -324,15 +368,17 @@ int train(Communicator &comm, const run::Options &options,
   std::unique_ptr<Trainer> trainer;
   torch::jit::Module module;
   std::unique_ptr<Dataset> trainSet, testSet;
+  // Where the model, the data and the engine's buffers live.
+  at::Device place = at::kCPU;
   try {
-#ifndef AGTF_HAVE_CUDA_TRAINING
-    // Refused here rather than on the command line, so that every rank
-    // says it after the startup agreement (the CUDA engine is issue 8's
-    // item 2, not built yet).
-    if (options.device == "cuda")
-      throw RunError("--device cuda: this agtf-run was built without CUDA "
-                     "training support; train with --device cpu");
-#endif
+    if (device) {
+      if (!torch::cuda::is_available())
+        throw RunError("--device cuda: this agtf-run's LibTorch has no CUDA "
+                       "(it was built against a CPU-only LibTorch); build "
+                       "against a LibTorch with CUDA (docs/building.md), or "
+                       "train with --device cpu");
+      place = at::Device(at::kCUDA, c10::DeviceIndex(device->index()));
+    }
     for (const std::string *path : {&options.save, &options.log})
       if (std::string why = unwritable(*path); !why.empty())
         throw RunError(why);
@@ -344,12 +390,14 @@ int train(Communicator &comm, const run::Options &options,
       throw RunError("cannot load '" + options.model +
                      "' as a TorchScript model: " + torchErrorLine(e));
     }
+    module.to(place);
     module.train();
     TrainerOptions trainerOptions;
     trainerOptions.seed = options.seed;
     trainerOptions.trace = !options.trace.empty();
     trainerOptions.scheduleLabel = options.schedule;
     trainerOptions.modelLabel = options.model;
+    trainerOptions.device = device;
     trainer = std::make_unique<Trainer>(schedule, comm, module, trainerOptions);
 
     if (options.data == "fashion-mnist") {
@@ -359,11 +407,11 @@ int train(Communicator &comm, const run::Options &options,
                                                     options.testSamples);
     } else {
       std::vector<int64_t> shape = options.inputShape.empty()
-                                       ? guessInputShape(module)
+                                       ? guessInputShape(module, place)
                                        : parseShape(options.inputShape);
       std::vector<int64_t> one{1};
       one.insert(one.end(), shape.begin(), shape.end());
-      int64_t classes = probeClasses(module, torch::zeros(one));
+      int64_t classes = probeClasses(module, torch::zeros(one).to(place));
       trainSet = std::make_unique<SyntheticSplit>(
           shape, classes, options.trainSamples ? options.trainSamples : 60000,
           mix(options.seed, 11));
@@ -377,6 +425,10 @@ int train(Communicator &comm, const run::Options &options,
                      " samples, fewer "
                      "than the " +
                      std::to_string(ranks) + " ranks");
+    if (device) {
+      trainSet->place(place);
+      testSet->place(place);
+    }
     if (options.data == "fashion-mnist") {
       int64_t classes = probeClasses(module, trainSet->batch({0}).first);
       if (classes < 10)
@@ -409,7 +461,9 @@ int train(Communicator &comm, const run::Options &options,
       std::vector<int64_t> order =
           shuffled(trainSet->size(), mix(options.seed, uint64_t(epoch)));
       Clock::time_point epochStart = Clock::now();
-      double lossSum = 0;
+      // Summed where the loss is: a GPU's steps then never wait for the host.
+      at::Tensor lossSum = torch::zeros(
+          {}, at::TensorOptions().dtype(at::kDouble).device(place));
       for (int64_t step = 0; step < steps; ++step) {
         std::vector<int64_t> index;
         for (int64_t j = step * options.batchSize;
@@ -424,17 +478,18 @@ int train(Communicator &comm, const run::Options &options,
         sgd.step(scheduledLr(options.lr, epoch * steps + step, warmupSteps,
                              options.epochs * steps,
                              options.lrSchedule == "cosine"));
-        lossSum += loss.item<double>();
-        double elapsed = secondsSince(epochStart);
-        progress.update(epoch, options.epochs, step + 1, steps,
-                        lossSum / double(step + 1),
-                        double((step + 1) * options.batchSize * ranks) /
-                            std::max(elapsed, 1e-9));
+        lossSum += loss.detach();
+        if (progress.drawing())
+          progress.update(epoch, options.epochs, step + 1, steps,
+                          lossSum.item<double>() / double(step + 1),
+                          double((step + 1) * options.batchSize * ranks) /
+                              std::max(secondsSince(epochStart), 1e-9));
       }
+      double lossTotal = lossSum.item<double>(); // waits for the last step
       EpochRecord r;
       r.seconds = secondsSince(epochStart);
       r.samplesPerS = double(perRank * ranks) / std::max(r.seconds, 1e-9);
-      float loss[1] = {float(lossSum / double(steps))};
+      float loss[1] = {float(lossTotal / double(steps))};
       comm.allreduceSum(loss, 1);
       r.loss = loss[0] / float(ranks);
       r.accuracy = evaluate(module, *testSet, comm);
@@ -461,6 +516,7 @@ int train(Communicator &comm, const run::Options &options,
       say(traceError);
     if (rank == 0 && !options.save.empty()) {
       std::string partial = options.save + ".partial";
+      module.to(at::kCPU); // loadable where there is no GPU
       module.save(partial);
       if (std::rename(partial.c_str(), options.save.c_str()) != 0)
         throw RunError("cannot write '" + options.save + "'");
@@ -520,6 +576,7 @@ int train(Communicator &comm, const run::Options &options,
 } // namespace
 
 int agtf::run::runTraining(Communicator &comm, const Options &options,
-                           std::shared_ptr<const Schedule> schedule) {
-  return train(comm, options, std::move(schedule));
+                           std::shared_ptr<const Schedule> schedule,
+                           Device *device) {
+  return train(comm, options, std::move(schedule), device);
 }

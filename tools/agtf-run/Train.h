@@ -14,16 +14,19 @@
 #include "Options.h"
 
 #include "runtime/Communicator.h"
+#include "runtime/Device.h"
 #include "runtime/ScheduleReader.h"
 
 #include <memory>
 
 namespace agtf::run {
 
-/// Trains; returns the rank's exit status. Every rank reaches the same
-/// verdict on the model before any collective.
+/// Trains, on `device`'s GPU when there is one; returns the rank's exit
+/// status. Every rank reaches the same verdict on the model before any
+/// collective.
 int runTraining(runtime::Communicator &comm, const Options &options,
-                std::shared_ptr<const runtime::Schedule> schedule);
+                std::shared_ptr<const runtime::Schedule> schedule,
+                runtime::Device *device);
 
 } // namespace agtf::run
 

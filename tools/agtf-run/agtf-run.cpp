@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "DeviceChoice.h"
 #include "Options.h"
 #include "Replay.h"
 #ifdef AGTF_HAVE_TORCH
@@ -16,6 +15,7 @@
 #endif
 
 #include "runtime/Agreement.h"
+#include "runtime/DeviceChoice.h"
 #include "runtime/Engine.h"
 #include "runtime/Fnv1a.h"
 #include "runtime/JsonString.h"
@@ -292,13 +292,9 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
     return 1;
   }
-#ifdef AGTF_HAVE_TORCH
-  if (!options.model.empty())
-    return run::runTraining(*comm, options, read.schedule);
-#endif
   bool failed = false;
   std::unique_ptr<Device> device =
-      run::chooseDevice(options, *comm, failed, error);
+      chooseDevice(options.device, options.backend, *comm, failed, error);
   if (failed) {
     std::signal(SIGTERM, SIG_DFL);
     if (!error.empty())
@@ -306,7 +302,13 @@ int main(int argc, char **argv) {
                    error.c_str());
     return 1;
   }
-  int status = runReplay(*comm, options, read.schedule, device.get());
+  int status;
+#ifdef AGTF_HAVE_TORCH
+  if (!options.model.empty())
+    status = run::runTraining(*comm, options, read.schedule, device.get());
+  else
+#endif
+    status = runReplay(*comm, options, read.schedule, device.get());
   // The device (its streams, NCCL) goes before MPI is finalised.
   device.reset();
   return status;

@@ -1,6 +1,6 @@
-//===- DeviceChoice.cpp - agtf-run's --device and --backend ---------------===//
+//===- DeviceChoice.cpp - the device and backend a job asks for -----------===//
 
-#include "DeviceChoice.h"
+#include "runtime/DeviceChoice.h"
 
 #ifdef AGTF_HAVE_CUDA
 #include "runtime/cuda/CudaDevice.h"
@@ -16,23 +16,21 @@
 
 #include <vector>
 
-using namespace agtf;
-using namespace agtf::run;
 using namespace agtf::runtime;
 
-std::unique_ptr<Device> agtf::run::chooseDevice(const Options &options,
-                                                Communicator &comm,
-                                                bool &failed,
-                                                std::string &error) {
+std::unique_ptr<Device>
+agtf::runtime::chooseDevice(const std::string &deviceName,
+                            const std::string &backend, Communicator &comm,
+                            bool &failed, std::string &error) {
   failed = false;
   error.clear();
-  if (options.device == "cpu")
+  if (deviceName == "cpu")
     return nullptr;
   std::unique_ptr<Device> device;
 #ifdef AGTF_HAVE_CUDA
   std::unique_ptr<CudaDevice> cuda = CudaDevice::create(comm, error);
 #ifndef AGTF_HAVE_NCCL
-  if (cuda && options.backend == "nccl")
+  if (cuda && backend == "nccl")
     error = "--backend nccl: this agtf-run was built without NCCL (nccl.h "
             "and libnccl were not found at configure time)";
 #endif
@@ -50,7 +48,7 @@ std::unique_ptr<Device> agtf::run::chooseDevice(const Options &options,
   if (failed)
     return nullptr;
 #ifdef AGTF_HAVE_CUDA
-  if (options.backend == "nccl") {
+  if (backend == "nccl") {
 #ifdef AGTF_HAVE_NCCL
     cuda->setCommunicator(NcclCommunicator::create(comm));
 #endif
