@@ -10,7 +10,8 @@
 # (the first warms up cuDNN and the allocator). Writes OUT/overlap.md (the
 # table), OUT/PLAN.json (agtf-run's output) and OUT/PLAN.trace.json
 # (Chrome traces: the host's view of the compute, sparsify and comm lanes).
-# The model is made here with make_models.py (torchvision).
+# The model is made here with make_models.py: torchvision's ResNet-50, or
+# where torchvision is missing its own with the same names and shapes.
 # Usage: bench/overlap/run.sh BIN_DIR SCHEDULE_DIR OUT_DIR [BATCH] [STEPS]
 #   SCHEDULE_DIR: bench/overlap/plan.sh's output (.gpu-deps/overlap)
 set -euo pipefail

@@ -182,8 +182,59 @@ class TinyTied(nn.Module):
         return self.decoder(self.embedding(tokens))
 
 
+# --- ResNet-50 where torchvision is missing (the GPU machine's PyTorch may
+# come without it): ResNet v1.5 (stride on the 3x3 convolution) with
+# torchvision's parameter names, shapes and order, so that schedules planned
+# from torchvision's model fit it.
+class Bottleneck(nn.Module):
+    def __init__(self, cin, width, stride):
+        super().__init__()
+        cout = 4 * width
+        self.conv1 = nn.Conv2d(cin, width, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.conv3 = nn.Conv2d(width, cout, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(cout)
+        self.downsample = None
+        if stride != 1 or cin != cout:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = F.relu(self.bn2(self.conv2(out)))
+        out = self.bn3(self.conv3(out))
+        shortcut = x if self.downsample is None else self.downsample(x)
+        return F.relu(out + shortcut)
+
+
+class ResNet50(nn.Module):
+    def __init__(self, classes=1000):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        cin = 64
+        for i, (width, blocks, stride) in enumerate(
+                [(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)]):
+            layer = []
+            for b in range(blocks):
+                layer.append(Bottleneck(cin, width, stride if b == 0 else 1))
+                cin = 4 * width
+            setattr(self, "layer%d" % (i + 1), nn.Sequential(*layer))
+        self.fc = nn.Linear(2048, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 3, 2, 1)
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 def resnet50():
-    import torchvision
+    try:
+        import torchvision
+    except ImportError:
+        return ResNet50()
     return torchvision.models.resnet50(weights=None)
 
 

@@ -29,13 +29,16 @@ def literal(x):
     return s
 
 
-def shorten(text):
-    """Rounds every float to six digits except a sketch's `kept` fractions,
-    which must stay strictly increasing."""
-    parts = re.split(r"(kept = \[[^\]]*\])", text)
-    return "".join(p if p.startswith("kept") else
-                   FLOAT.sub(lambda m: literal(float(m.group())), p)
-                   for p in parts)
+def shorten(line):
+    """Rounds every float of a tensor's attributes to six digits except a
+    sketch's `kept` fractions, which must stay strictly increasing. The
+    symbol and type before the attributes are kept as they are: a name such
+    as layer4.2.bn3.weight holds digits and dots too."""
+    head, brace, attrs = line.partition(" {")
+    parts = re.split(r"(kept = \[[^\]]*\])", attrs)
+    return head + brace + "".join(
+        p if p.startswith("kept") else
+        FLOAT.sub(lambda m: literal(float(m.group())), p) for p in parts)
 
 
 def set_attr(line, name, value):
