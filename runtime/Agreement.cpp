@@ -21,7 +21,8 @@ struct Record {
   int32_t worldSize;
   int32_t ok;
   char path[200];
-  char error[296];
+  char error[280];
+  char device[16];
 };
 
 void copyText(char *to, size_t room, const std::string &from) {
@@ -47,6 +48,7 @@ std::string agtf::runtime::checkAgreement(Communicator &comm,
   me.ok = mine.error.empty();
   copyText(me.path, sizeof(me.path), mine.path);
   copyText(me.error, sizeof(me.error), mine.error);
+  copyText(me.device, sizeof(me.device), mine.device);
   std::vector<Record> all(comm.size());
   comm.allgather(&me, sizeof(Record), all.data());
 
@@ -62,6 +64,11 @@ std::string agtf::runtime::checkAgreement(Communicator &comm,
     if (other.worldSize != first.worldSize) {
       os << "ranks disagree on the world size: rank 0 sees " << first.worldSize
          << ", rank " << r << " sees " << other.worldSize;
+      return os.str();
+    }
+    if (std::strcmp(other.device, first.device) != 0) {
+      os << "ranks disagree on the device: rank 0 asks for " << first.device
+         << ", rank " << r << " for " << other.device;
       return os.str();
     }
     if (other.layoutHash != first.layoutHash) {

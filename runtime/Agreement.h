@@ -2,9 +2,9 @@
 //
 // One allgather at startup (DESIGN.md section 8): every rank contributes
 // whether it could read its schedule, the schedule's hash, the model layout
-// hash and the world size it sees. Every rank gets the same verdict, so all
-// of them stop together with one message instead of hanging in mismatched
-// collectives later.
+// hash, the world size it sees and the device it asks for. Every rank gets the
+// same verdict, so all of them stop together with one message instead of
+// hanging in mismatched collectives later.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,9 +28,14 @@ struct RankIdentity {
   std::string path;
   uint64_t scheduleHash = 0;
   uint64_t layoutHash = 0;
+  /// Where the rank computes and how its device communicates: "cpu",
+  /// "cuda/mpi" or "cuda/nccl". Making a device is a collective, so ranks
+  /// that ask for different ones would hang in it.
+  std::string device = "cpu";
 };
 
-/// Returns "" when every rank read a schedule with the same hashes, else a
+/// Returns "" when every rank read a schedule with the same hashes and asks
+/// for the same device, else a
 /// message naming the first rank that differs from rank 0 (the same text on
 /// every rank).
 std::string checkAgreement(Communicator &comm, const RankIdentity &mine);

@@ -172,8 +172,12 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
 #else
   auto comm = std::make_unique<SelfCommunicator>();
 #endif
+  // Parameters on a GPU train there; every rank must make its device.
+  bool onGpu = anyOnGpu(params);
   RankIdentity me;
   me.path = schedulePath;
+  if (onGpu)
+    me.device = "cuda/" + options.backend;
   ScheduleOrError read = readSchedule(schedulePath);
   if (read) {
     me.scheduleHash = scheduleHash(read.schedule->bytes());
@@ -186,16 +190,6 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
     throw TrainerError(disagreement);
   if (options.scheduleLabel == TrainerOptions().scheduleLabel)
     options.scheduleLabel = schedulePath;
-
-  // Parameters on a GPU train there. Every rank makes its device, or none.
-  int onGpu = anyOnGpu(params) ? 1 : 0;
-  std::vector<int> everyRank(size_t(comm->size()));
-  comm->allgather(&onGpu, sizeof(onGpu), everyRank.data());
-  comm->uncountPayloadBytes(sizeof(onGpu));
-  if (std::any_of(everyRank.begin(), everyRank.end(),
-                  [&](int r) { return r != everyRank[0]; }))
-    throw TrainerError("the parameters are on a GPU on some ranks and on "
-                       "the CPU on others");
   std::unique_ptr<Device> device;
   if (onGpu) {
     bool failed = false;

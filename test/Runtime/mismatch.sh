@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ranks that disagree stop together, each with a non-zero exit, within
 # seconds and with one message naming the problem: different schedules of
-# one model, schedules of different models, and a rank whose schedule is
-# missing. Usage: mismatch.sh BIN_DIR SCHEDULE_DIR
+# one model, schedules of different models, ranks that ask for different
+# devices, and a rank whose schedule is missing.
+# Usage: mismatch.sh BIN_DIR SCHEDULE_DIR
 set -uo pipefail
 bin=$1 dir=$2
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -32,6 +33,11 @@ expect "ranks were given schedules for different models" \
 expect "rank 2 cannot use its schedule: cannot read schedule .*: No such file" \
   -np 2 "${run[@]}" "$dir/topk-layerwise.bin" "${args[@]}" : \
   -np 1 "${run[@]}" "$dir/no-such-file.bin" "${args[@]}"
+# One rank asks for a GPU: making a device is a collective the others
+# would never join.
+expect "ranks disagree on the device: rank 0 asks for cpu, rank 1 for cuda/mpi" \
+  -np 1 "${run[@]}" "$dir/topk-layerwise.bin" "${args[@]}" : \
+  -np 1 "${run[@]}" "$dir/topk-layerwise.bin" "${args[@]}" --device cuda
 # A corrupt file on one rank.
 head -c 100 "$dir/topk-layerwise.bin" > "$dir/truncated.bin"
 expect "rank 1 cannot use its schedule" \

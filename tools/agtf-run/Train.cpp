@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <numeric>
 #include <random>
 #include <sstream>
 #include <sys/stat.h>
@@ -127,9 +128,8 @@ public:
     // Up to 2 GiB (ImageNet-shaped: 3,500 samples) is made once and kept.
     if (count * sample * int64_t(sizeof(float)) > (int64_t(2) << 30))
       return;
-    std::vector<int64_t> all(size_t(count), 0);
-    for (int64_t i = 0; i < count; ++i)
-      all[size_t(i)] = i;
+    std::vector<int64_t> all(static_cast<size_t>(count));
+    std::iota(all.begin(), all.end(), int64_t(0));
     auto [x, y] = generate(all);
     inputs = x.to(device);
     labels = y.to(device);

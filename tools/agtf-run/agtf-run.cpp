@@ -275,6 +275,8 @@ int main(int argc, char **argv) {
   installTerminateHandler(comm->rank());
 
   RankIdentity me;
+  if (options.device != "cpu")
+    me.device = options.device + "/" + options.backend;
   me.path = options.schedule;
   ScheduleOrError read = readSchedule(options.schedule);
   if (read) {
