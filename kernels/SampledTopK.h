@@ -39,8 +39,10 @@ SampledSelection selectSampledTopKCpu(const float *x, int64_t n, int64_t k,
                                       uint64_t seed, int32_t *indices,
                                       float *values);
 
-/// Bytes of device scratch selectSampledTopKCuda needs. Needs a current
-/// device.
+/// Bytes of device scratch selectSampledTopKCuda needs for (n, k') with
+/// any k' >= k: the sample grows as k shrinks (it has at least 2n/k'
+/// entries), so a caller whose k varies (DGC's warmup) passes the smallest.
+/// Needs a current device.
 size_t sampledTopKCudaScratchBytes(int64_t n, int64_t k);
 
 /// CUDA twin of selectSampledTopKCpu: the same selection (for inputs

@@ -8,11 +8,13 @@
 // order it with events, so neither waits for the other on the host and
 // the compute stream is never blocked by compression or communication:
 //   markReady(t)     event after tensor t's gradient on the compute stream
+//                    (or on the producer's stream, LibTorch's current one)
 //   compress(b)      compression stream waits for b's tensors (and for b's
 //                    previous communication), runs b's kernels, records
 //   communicate(b)   communication stream waits for that, runs the
 //                    collectives and the decompression, records
-//   synchronize()    the compute stream waits for the last bucket
+//   synchronize()    the compute stream (or the consumer's) waits for the
+//                    last bucket
 // The interface is plain C++ so that the engine builds without CUDA.
 //
 //===----------------------------------------------------------------------===//
@@ -22,11 +24,17 @@
 
 #include "runtime/Compressor.h"
 
+#include "kernels/DeviceSelection.h"
+
 #include <cstdint>
 #include <memory>
 #include <string>
 
 namespace agtf::runtime {
+
+/// A stream of the caller's (cudaStream_t), for the hooks below; null means
+/// the device's compute stream.
+using DeviceStream = kernels::DeviceStream;
 
 class Device {
 public:
@@ -64,13 +72,18 @@ public:
   /// Engine hooks (see the file comment). `tensors` and `buckets` size
   /// the events.
   virtual void prepare(uint32_t tensors, uint32_t buckets) = 0;
-  virtual void tensorReady(uint32_t tensor) = 0;
+  /// `producer`: the stream that wrote the gradient (null: compute). A
+  /// training loop on a side stream of LibTorch's passes it, so that the
+  /// compression waits for that stream and not for one it never used.
+  virtual void tensorReady(uint32_t tensor, DeviceStream producer) = 0;
   virtual void beforeCompress(uint32_t bucket, uint32_t firstTensor,
                               uint32_t tensorCount) = 0;
   virtual void afterCompress(uint32_t bucket) = 0;
   virtual void beforeCommunicate(uint32_t bucket) = 0;
   virtual void afterCommunicate(uint32_t bucket) = 0;
-  virtual void joinCommunication(uint32_t lastBucket) = 0;
+  /// `consumer` (null: compute) waits on the device for every bucket.
+  virtual void joinCommunication(uint32_t lastBucket,
+                                 DeviceStream consumer) = 0;
 
   /// The compressor of `info` on this device.
   virtual std::unique_ptr<Compressor>

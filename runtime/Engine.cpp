@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 
 using namespace agtf::runtime;
@@ -15,10 +16,32 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
                                        Communicator &comm,
                                        EngineOptions options,
                                        std::string &error) {
+  const fb::Schedule &root = s->root();
+  // Sparse selections send int32 indices (the wire format): a larger
+  // bucket would wrap them, on the CPU and on a device alike.
+  for (uint32_t i = 0; i < root.buckets()->size(); ++i) {
+    const fb::Bucket *b = root.buckets()->Get(i);
+    fb::CompressionKind kind = b->compression()->kind();
+    if (kind != fb::CompressionKind::topk && kind != fb::CompressionKind::dgc &&
+        kind != fb::CompressionKind::gtopk)
+      continue;
+    int64_t numel = 0;
+    for (uint32_t t = b->first_tensor();
+         t < b->first_tensor() + b->tensor_count(); ++t)
+      numel += root.tensors()->Get(t)->numel();
+    if (numel > std::numeric_limits<int32_t>::max()) {
+      error = "bucket '" +
+              (b->name() ? b->name()->str() : "b" + std::to_string(i)) + "' (" +
+              fb::EnumNameCompressionKind(kind) + ") has " +
+              std::to_string(numel) +
+              " elements: sparse selections index with int32, at most "
+              "2147483647; split it into smaller buckets";
+      return nullptr;
+    }
+  }
   std::unique_ptr<Engine> e(new Engine(comm));
   e->options = options;
   e->timeline.enable(options.trace);
-  const fb::Schedule &root = s->root();
   int64_t total = 0;
   for (const fb::Tensor *t : *root.tensors()) {
     e->slices.push_back(
@@ -99,7 +122,6 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
   if (options.device)
     options.device->prepare(uint32_t(e->slices.size()),
                             uint32_t(e->buckets.size()));
-  (void)error;
 
   Engine *raw = e.get();
   e->compressThread = std::thread([raw] { raw->compressLoop(); });
@@ -138,7 +160,7 @@ void Engine::beginIteration(const IterationInfo &info) {
   comm.resetPayloadBytes();
 }
 
-void Engine::markReady(uint32_t tensor) {
+void Engine::markReady(uint32_t tensor, DeviceStream producer) {
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (!running)
@@ -152,14 +174,14 @@ void Engine::markReady(uint32_t tensor) {
            "' was marked ready twice in one iteration");
     ready[tensor] = 1;
     if (options.device)
-      options.device->tensorReady(tensor);
+      options.device->tensorReady(tensor, producer);
     if (--pending[slices[tensor].bucket] != 0)
       return;
   }
   wakeCompress.notify_one();
 }
 
-void Engine::synchronize() {
+void Engine::synchronize(DeviceStream consumer) {
   std::unique_lock<std::mutex> lock(mutex);
   if (!running)
     fail("synchronize() outside an iteration");
@@ -170,7 +192,7 @@ void Engine::synchronize() {
     }
   wakeDriver.wait(lock, [&] { return communicated == order.size(); });
   if (options.device && !order.empty())
-    options.device->joinCommunication(order.back());
+    options.device->joinCommunication(order.back(), consumer);
   running = false;
 }
 

@@ -72,10 +72,14 @@ public:
 
   /// Starts an iteration; the previous one must have been synchronized.
   void beginIteration(const IterationInfo &info);
-  /// The gradient of `tensor` is in its slice (backprop order or not).
-  void markReady(uint32_t tensor);
-  /// Waits until every bucket holds the average over ranks.
-  void synchronize();
+  /// The gradient of `tensor` is in its slice (backprop order or not). On
+  /// a device, `producer` is the stream that wrote it (null: the device's
+  /// compute stream).
+  void markReady(uint32_t tensor, DeviceStream producer = nullptr);
+  /// Waits until every bucket holds the average over ranks. On a device the
+  /// host waits for the engine's threads, and `consumer` (null: compute)
+  /// waits on the device for the results.
+  void synchronize(DeviceStream consumer = nullptr);
 
 private:
   Engine(Communicator &comm) : comm(comm) {}

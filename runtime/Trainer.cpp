@@ -13,6 +13,10 @@
 #include "runtime/SelfCommunicator.h"
 #endif
 
+#ifdef AGTF_TORCH_CUDA
+#include <c10/cuda/CUDAStream.h>
+#endif
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -34,6 +38,21 @@ std::vector<int64_t> scheduleShape(const agtf::fb::Tensor &t) {
   if (t.shape())
     shape.assign(t.shape()->begin(), t.shape()->end());
   return shape;
+}
+
+/// LibTorch's current stream on the engine's GPU (null without one): the
+/// one autograd wrote a gradient on when its hook runs, and the one the
+/// optimizer will read p.grad on. Usually the default stream, but a loop
+/// under a stream guard, or a forward pass on a side stream, moves it.
+DeviceStream currentStream(const Device *device) {
+#ifdef AGTF_TORCH_CUDA
+  if (device)
+    return c10::cuda::getCurrentCUDAStream(c10::DeviceIndex(device->index()))
+        .stream();
+#else
+  (void)device;
+#endif
+  return nullptr;
 }
 
 bool anyOnGpu(const std::vector<NamedParameter> &params) {
@@ -230,11 +249,11 @@ void Trainer::onGradient(uint32_t tensor, const at::Tensor &grad) {
     throw TrainerError("a gradient of '" + params[tensor].name +
                        "' arrived outside beginStep()/synchronize(); it "
                        "would not be averaged over ranks");
-  // copy_ converts the dtype; on a GPU it runs on LibTorch's stream, which
-  // markReady's event follows.
+  // copy_ converts the dtype; on a GPU it runs on LibTorch's current
+  // stream, which markReady's event follows.
   slice(tensor, {eng->tensors()[tensor].numel}).copy_(grad.reshape({-1}));
   order.push_back(tensor);
-  eng->markReady(tensor);
+  eng->markReady(tensor, currentStream(eng->device()));
 }
 
 void Trainer::synchronize() {
@@ -248,9 +267,10 @@ void Trainer::synchronize() {
   for (uint32_t i = 0; i < params.size(); ++i)
     if (!seen[i]) {
       slice(i, {eng->tensors()[i].numel}).zero_();
-      eng->markReady(i);
+      eng->markReady(i, currentStream(eng->device()));
     }
-  eng->synchronize();
+  // The copies into p.grad below run on the current stream: it waits.
+  eng->synchronize(currentStream(eng->device()));
   stepping = false;
   ++iteration;
   torch::NoGradGuard noGrad;

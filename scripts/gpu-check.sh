@@ -12,8 +12,16 @@
 #      Fashion-CNN on the carried Fashion-MNIST slice, 1 rank with NCCL
 #      (dense against the CPU, and --fuse-sparse) and 2 ranks with MPI;
 #   4. the kernel benchmarks (bench/kernels/run.sh, torch.topk beside);
-#   5. compute-sanitizer memcheck on the kernel tests (all but the 10^8
-#      element and the slowest cases), with the time that is left.
+#   5. compute-sanitizer on the kernel and engine tests, with the time that
+#      is left: memcheck (all but the 10^8-element and the slowest cases),
+#      racecheck (shared-memory hazards) and synccheck (barriers and warp
+#      intrinsics in divergent code) on the small cases of every kernel
+#      that uses shared memory, a barrier or a warp vote, initcheck (reads
+#      of device memory never written) on the small kernel cases and the
+#      engine tests.
+# AGTF_GPU_CHECK_PARTS (default "unit run train bench sanitize") picks the
+# parts after the build, so that a rerun on a warm machine repeats only
+# what failed, e.g. AGTF_GPU_CHECK_PARTS=sanitize.
 # Schedules: the machine has no agtf-opt, so they are planned on the CPU
 # machine by scripts/gpu-prepare.sh into .gpu-deps/schedules, which the
 # run carries (or name another folder with AGTF_SCHEDULES). FlatBuffers and
@@ -35,6 +43,8 @@ build=$root/build-gpu
 deps=$root/.gpu-deps
 schedules=${AGTF_SCHEDULES:-$deps/schedules}
 budget=${AGTF_GPU_CHECK_SECONDS:-540}
+parts=" ${AGTF_GPU_CHECK_PARTS:-unit run train bench sanitize} "
+wants() { [[ $parts == *" $1 "* ]]; }
 failed=0
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
@@ -120,7 +130,10 @@ configure() { # extra cmake options
 }
 export -f configure
 export generator prefix_path build root
-if ! step "configure (with LibTorch)" 180 configure; then
+if [ -f "$build/CMakeCache.txt" ] && [ "${AGTF_GPU_CHECK_FRESH:-0}" != 1 ]; then
+  # A rerun on the warm machine: the build folder is kept between calls.
+  note "reusing $build (AGTF_GPU_CHECK_FRESH=1 configures afresh)"
+elif ! step "configure (with LibTorch)" 180 configure; then
   # LibTorch's CMake files can fail on a CUDA they were not built with; the
   # runtime half does not need them.
   step "configure (LibTorch off)" 120 configure -DAGTF_TORCH=OFF || true
@@ -148,14 +161,23 @@ no_skips() { # BINARY [args]
   fi
 }
 export -f no_skips
-if [ $built = 1 ]; then
+if [ $built = 1 ] && wants unit; then
   step "CPU unit tests (kernels, engine)" 120 bash -c \
     "'$bin/agtf-kernel-tests' && '$bin/agtf-engine-tests'"
 fi
-if [ $built = 1 ] && [ $have_gpu = 1 ]; then
+if [ $built = 1 ] && [ $have_gpu = 1 ] && wants unit; then
   step "GPU kernel tests vs CPU twins (incl. 10^8 elements)" 240 \
     no_skips "$bin/agtf-cuda-kernel-tests"
   step "GPU engine tests vs CPU engine" 120 no_skips "$bin/agtf-cuda-engine-tests"
+  # Built apart, so that a LibTorch that fails to compile it costs only this
+  # step. It needs a LibTorch with CUDA (the target exists only then).
+  if grep -q 'agtf-cuda-trainer-tests' "$build/build.ninja" "$build/Makefile" 2>/dev/null; then
+    step "GPU trainer test (gradients on a side stream)" 240 bash -c \
+      "cmake --build '$build' -j $(nproc) --target agtf-cuda-trainer-tests && no_skips '$bin/agtf-cuda-trainer-tests'"
+  else
+    record "GPU trainer test (gradients on a side stream)" "FAILED: not configured (LibTorch without CUDA, or configured without LibTorch)" 0
+    failed=1
+  fi
 fi
 
 #--- 3. agtf-run on the device --------------------------------------------
@@ -176,7 +198,7 @@ run_checks() { # BACKEND NP ALGORITHMS...
   return $bad
 }
 all_algos=(dense dense-f16 topk topk-sampled gtopk dgc lowrank powersgd)
-if [ $built = 1 ] && [ $have_gpu = 1 ]; then
+if [ $built = 1 ] && [ $have_gpu = 1 ] && wants run; then
   if [ -d "$schedules" ]; then
     export -f run_checks
     export bin schedules
@@ -226,7 +248,7 @@ if sys.argv[2]:
     print(f"final loss {a:.4f} on the GPU, {b:.4f} on the CPU")
 PY
 }
-if [ $built = 1 ] && [ $have_gpu = 1 ] && [ -x "$bin/agtf-run" ]; then
+if [ $built = 1 ] && [ $have_gpu = 1 ] && [ -x "$bin/agtf-run" ] && wants train; then
   if [ -f "$training/fashion-cnn.pt" ]; then
     export -f train_run train_check
     export training deps
@@ -245,7 +267,7 @@ if [ $built = 1 ] && [ $have_gpu = 1 ] && [ -x "$bin/agtf-run" ]; then
 fi
 
 #--- 4. benchmarks ----------------------------------------------------------
-if [ $built = 1 ] && [ $have_gpu = 1 ]; then
+if [ $built = 1 ] && [ $have_gpu = 1 ] && wants bench; then
   bench() { bash "$root/bench/kernels/run.sh" "$build" | tee "$out/benchmarks.md"; }
   export -f bench
   export root build out
@@ -253,11 +275,28 @@ if [ $built = 1 ] && [ $have_gpu = 1 ]; then
 fi
 
 #--- 5. compute-sanitizer -----------------------------------------------------
-if [ $built = 1 ] && [ $have_gpu = 1 ]; then
+# The small cases still take every path: the in-block refinement, the
+# last-block hand-offs, the threshold rounds' decision, pack's chunks.
+small='TopKCuda.TinyAndSmallTensorsEveryK:TopKCuda.HalfAndBfloatValuesWithErrorFeedback:SampledTopKCuda.HeavyTailedAtDgcDensities:SparseOpsCuda.*:DenseOpsCuda.*'
+if [ $built = 1 ] && [ $have_gpu = 1 ] && wants sanitize; then
   sanitizer=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
-  step "compute-sanitizer memcheck on the kernel tests" 240 "$sanitizer" \
-    --tool memcheck --error-exitcode 1 "$bin/agtf-cuda-kernel-tests" \
-    '--gtest_filter=-*Large100M*:*ManyCandidates*:*ThresholdRounds*:*TiesUniformConstantAndZeros*'
+  sanitize() { # TOOL BINARY FILTER
+    "$sanitizer" --tool "$1" --error-exitcode 1 "$2" "--gtest_filter=$3"
+  }
+  export -f sanitize
+  export sanitizer
+  step "compute-sanitizer memcheck on the kernel tests" 150 sanitize memcheck \
+    "$bin/agtf-cuda-kernel-tests" \
+    '-*Large100M*:*ManyCandidates*:*ThresholdRounds*:*TiesUniformConstantAndZeros*'
+  step "compute-sanitizer racecheck on the small kernel cases" 120 sanitize \
+    racecheck "$bin/agtf-cuda-kernel-tests" "$small"
+  step "compute-sanitizer synccheck on the small kernel cases" 90 sanitize \
+    synccheck "$bin/agtf-cuda-kernel-tests" "$small:TopKCuda.TiesGoToTheLowerIndex"
+  step "compute-sanitizer initcheck on the small kernel cases" 90 sanitize \
+    initcheck "$bin/agtf-cuda-kernel-tests" "$small"
+  step "compute-sanitizer memcheck and initcheck on the engine tests" 120 \
+    bash -c 'sanitize memcheck "$0" "*" && sanitize initcheck "$0" "*"' \
+    "$bin/agtf-cuda-engine-tests"
 fi
 
 note ""

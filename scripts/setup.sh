@@ -13,8 +13,9 @@ packages=(
   libopenmpi-dev openmpi-bin libflatbuffers-dev flatbuffers-compiler
   # import and training
   libtorch-dev python3-torch python3-torchvision dataset-fashion-mnist
-  # tests (clang-14 with libFuzzer fuzzes the schedule reader)
-  libgtest-dev clang-14 libclang-rt-14-dev
+  # tests (clang-14 with libFuzzer fuzzes the schedule reader; clang-19's
+  # CUDA front end checks the .cu files, scripts/check-cuda-diagnostics.sh)
+  libgtest-dev clang-14 libclang-rt-14-dev clang-19
   # benchmarks: plots, and tc/ip for the emulated network
   python3-matplotlib iproute2
 )

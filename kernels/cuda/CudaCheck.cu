@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 using namespace agtf::kernels;
 
@@ -43,19 +44,36 @@ void agtf::kernels::detail::reportCudaError(const char *call,
   std::abort(); // a handler must not return
 }
 
+void agtf::kernels::detail::reportKernelError(const char *message) {
+  handler.load()(message);
+  std::abort(); // a handler must not return
+}
+
+void agtf::kernels::detail::requireInt32Count(int64_t count, const char *what) {
+  if (count >= 0 && count <= std::numeric_limits<int32_t>::max())
+    return;
+  char message[256];
+  std::snprintf(message, sizeof(message),
+                "%s: %lld elements; the kernels index with int32 (at most "
+                "2147483647): split the bucket",
+                what, static_cast<long long>(count));
+  reportKernelError(message);
+}
+
 int agtf::kernels::detail::multiprocessorCount() {
   constexpr int kMaxDevices = 64;
   static std::atomic<int> cached[kMaxDevices] = {};
   int device = 0;
   check(cudaGetDevice(&device), "cudaGetDevice");
-  if (device >= kMaxDevices)
-    device = kMaxDevices - 1;
-  int count = cached[device].load();
+  // Devices past the cache (more than 64 on a host) ask every time rather
+  // than share a slot with another device.
+  int count = device < kMaxDevices ? cached[device].load() : 0;
   if (count == 0) {
     check(
         cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device),
         "cudaDeviceGetAttribute(MultiProcessorCount)");
-    cached[device].store(count);
+    if (device < kMaxDevices)
+      cached[device].store(count);
   }
   return count;
 }

@@ -27,6 +27,14 @@ inline void checkLaunch(const char *kernel) {
   check(cudaGetLastError(), kernel);
 }
 
+/// Hands `message` to the installed CudaErrorHandler: for inputs that the
+/// kernels refuse rather than get wrong.
+[[noreturn]] void reportKernelError(const char *message);
+
+/// Selections write int32 indices (the wire format) and CUB's scans count
+/// in int: a larger `count` would wrap, so `what` refuses it instead.
+void requireInt32Count(int64_t count, const char *what);
+
 /// Multiprocessors of the current device (cached per device).
 int multiprocessorCount();
 

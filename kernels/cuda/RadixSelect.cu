@@ -54,8 +54,14 @@ __device__ __forceinline__ long long effectiveN(long long n,
   return deviceN ? *deviceN : n;
 }
 
-/// Zeroes a block's shared histogram and waits for every thread.
-__device__ void clearHistogram(unsigned *hist) { clearHistogram(hist); }
+/// Zeroes a block's shared histogram and waits for every thread, so that no
+/// thread counts into a bin another has not cleared yet. Every thread of the
+/// block must call it (it holds a barrier).
+__device__ void clearHistogram(unsigned *hist) {
+  for (int b = threadIdx.x; b < kBins; b += blockDim.x)
+    hist[b] = 0;
+  __syncthreads();
+}
 
 /// Warp 0 of the deciding block: picks the digit of pass `pass` that holds
 /// the k-th key, from `hist` (global after a multi-block pass, or shared).
@@ -389,6 +395,7 @@ __global__ void writeSelection(const float *x, long long groups,
 } // namespace
 
 size_t agtf::kernels::detail::exclusiveSumTempBytes(int64_t items) {
+  requireInt32Count(items, "exclusiveSum");
   size_t bytes = 0;
   check(cub::DeviceScan::ExclusiveSum(
             nullptr, bytes, static_cast<const unsigned *>(nullptr),
@@ -401,6 +408,7 @@ void agtf::kernels::detail::exclusiveSum(const unsigned *in, unsigned *out,
                                          int64_t items, void *temp,
                                          size_t tempBytes,
                                          cudaStream_t stream) {
+  requireInt32Count(items, "exclusiveSum");
   check(cub::DeviceScan::ExclusiveSum(temp, tempBytes, in, out,
                                       static_cast<int>(items), stream),
         "cub::DeviceScan::ExclusiveSum");
@@ -450,6 +458,8 @@ void agtf::kernels::detail::resetSelect(const SelectScratch &s,
 void agtf::kernels::detail::enqueueSelect(const SelectInput &in, int64_t k,
                                           bool exactKey, const SelectScratch &s,
                                           cudaStream_t stream) {
+  // Keys hold the index in 32 bits and the compaction writes int32.
+  requireInt32Count(in.n, "top-k selection");
   const int grid = gridFor(in.n, int64_t(kThreads) * 4, 4);
   if (in.grad)
     histogramPass<true><<<grid, kThreads, 0, stream>>>(

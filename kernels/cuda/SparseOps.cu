@@ -214,6 +214,7 @@ void agtf::kernels::averageSelectionsCuda(const RankSelection *selections,
                                           int ranks, ValueFormat format,
                                           float *out, int64_t n, float scale,
                                           void *scratch, DeviceStream stream) {
+  requireInt32Count(n, "averageSelectionsCuda");
   auto *touched = static_cast<unsigned *>(scratch);
   check(cudaMemsetAsync(out, 0, size_t(n) * 4, stream),
         "cudaMemsetAsync (bucket)");

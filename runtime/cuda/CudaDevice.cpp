@@ -58,7 +58,9 @@ std::unique_ptr<CudaDevice> CudaDevice::create(Communicator &host,
 }
 
 CudaDevice::~CudaDevice() {
-  cudaDeviceSynchronize();
+  // A kernel that failed after the last checked call reports here: the job
+  // must not end as if its results were good.
+  check(cudaDeviceSynchronize(), "cudaDeviceSynchronize (device teardown)");
   for (auto *events : {&tensorEvents, &compressedEvents, &communicatedEvents})
     for (cudaEvent_t e : *events)
       cudaEventDestroy(e);
@@ -68,6 +70,10 @@ CudaDevice::~CudaDevice() {
        {sharedCompute ? nullptr : compute, compress, communicate})
     if (s)
       cudaStreamDestroy(s);
+  // Later failures (outside any device) must not name a communicator that
+  // may be gone.
+  Communicator *mine = &host;
+  failing.compare_exchange_strong(mine, nullptr);
 }
 
 void CudaDevice::bindThread() {
@@ -97,15 +103,22 @@ void *CudaDevice::allocateBytes(size_t bytes) {
   return p;
 }
 
+// cudaMemset and a pageable cudaMemcpy may return before the device has
+// finished, on the legacy default stream, which our non-blocking streams do
+// not wait for: both run on the compute stream and the host waits, so that
+// every stream sees the zeros and the data.
 float *CudaDevice::allocate(int64_t count) {
   auto *p = static_cast<float *>(allocateBytes(size_t(count) * 4));
-  check(cudaMemset(p, 0, size_t(count) * 4), "cudaMemset");
+  check(cudaMemsetAsync(p, 0, size_t(count) * 4, compute), "cudaMemsetAsync");
+  check(cudaStreamSynchronize(compute), "cudaStreamSynchronize (zeroing)");
   return p;
 }
 
 void CudaDevice::upload(float *device, const float *hostData, int64_t count) {
-  check(cudaMemcpy(device, hostData, size_t(count) * 4, cudaMemcpyHostToDevice),
-        "cudaMemcpy (host to device)");
+  check(cudaMemcpyAsync(device, hostData, size_t(count) * 4,
+                        cudaMemcpyHostToDevice, compute),
+        "cudaMemcpyAsync (host to device)");
+  check(cudaStreamSynchronize(compute), "cudaStreamSynchronize (upload)");
 }
 
 void CudaDevice::download(float *hostData, const float *device, int64_t count) {
@@ -143,8 +156,8 @@ void CudaDevice::prepare(uint32_t tensors, uint32_t buckets) {
   communicatedOnce.assign(buckets, 0);
 }
 
-void CudaDevice::tensorReady(uint32_t tensor) {
-  check(cudaEventRecord(tensorEvents[tensor], compute),
+void CudaDevice::tensorReady(uint32_t tensor, DeviceStream producer) {
+  check(cudaEventRecord(tensorEvents[tensor], producer ? producer : compute),
         "cudaEventRecord (tensor ready)");
 }
 
@@ -175,10 +188,11 @@ void CudaDevice::afterCommunicate(uint32_t bucket) {
   communicatedOnce[bucket] = 1;
 }
 
-void CudaDevice::joinCommunication(uint32_t lastBucket) {
+void CudaDevice::joinCommunication(uint32_t lastBucket, DeviceStream consumer) {
   // The communication stream runs buckets in order: its last event covers
   // every bucket.
-  check(cudaStreamWaitEvent(compute, communicatedEvents[lastBucket], 0),
+  check(cudaStreamWaitEvent(consumer ? consumer : compute,
+                            communicatedEvents[lastBucket], 0),
         "cudaStreamWaitEvent (results ready)");
 }
 

@@ -55,13 +55,13 @@ public:
                         float lr) override;
   void waitForCompute() override;
   void prepare(uint32_t tensors, uint32_t buckets) override;
-  void tensorReady(uint32_t tensor) override;
+  void tensorReady(uint32_t tensor, DeviceStream producer) override;
   void beforeCompress(uint32_t bucket, uint32_t firstTensor,
                       uint32_t tensorCount) override;
   void afterCompress(uint32_t bucket) override;
   void beforeCommunicate(uint32_t bucket) override;
   void afterCommunicate(uint32_t bucket) override;
-  void joinCommunication(uint32_t lastBucket) override;
+  void joinCommunication(uint32_t lastBucket, DeviceStream consumer) override;
   std::unique_ptr<Compressor> makeCompressor(BucketInfo info, int rank,
                                              int size, uint64_t seed) override;
 

@@ -243,6 +243,24 @@ TEST(Engine, BucketsRunInScheduleOrder) {
   EXPECT_EQ(comms[2].name, "comm b1");
 }
 
+// Sparse buckets index with int32: one past 2^31 - 1 elements is refused
+// before anything is allocated, naming the bucket; a dense one is not.
+TEST(Engine, SparseBucketsPastInt32IndicesAreRefused) {
+  const int64_t tooMany = int64_t(1) << 31;
+  for (fb::CompressionKind kind :
+       {fb::CompressionKind::topk, fb::CompressionKind::dgc,
+        fb::CompressionKind::gtopk}) {
+    SCOPED_TRACE(fb::EnumNameCompressionKind(kind));
+    auto s = oneBucket({2, tooMany / 2}, sparse(kind, 0.001));
+    SelfCommunicator comm;
+    std::string error;
+    EXPECT_FALSE(Engine::create(s, comm, {}, error));
+    EXPECT_NE(error.find("bucket 'b0'"), std::string::npos) << error;
+    EXPECT_NE(error.find("2147483648 elements"), std::string::npos) << error;
+    EXPECT_NE(error.find("int32"), std::string::npos) << error;
+  }
+}
+
 TEST(EngineDeathTest, MarkingATensorTwiceStopsTheRun) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   auto s = oneBucket({4, 4}, sparse(fb::CompressionKind::topk, 0.5));

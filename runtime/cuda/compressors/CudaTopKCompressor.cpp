@@ -43,14 +43,17 @@ public:
                                       bucket.params.warmupEpochs, 0)
                       : bucket.params.density;
     int64_t kMost = kn::topKCount(n, std::max(most, bucket.params.density));
+    int64_t kLeast = kn::topKCount(n, std::min(most, bucket.params.density));
     capacity = sampled() ? kn::sampledTopKCapacity(n, kMost) : kMost;
     message = deviceArray<char>(messageBytes(capacity));
     gathered = deviceArray<char>(messageBytes(capacity) * size);
     if (sampled()) {
       indices = deviceArray<int32_t>(capacity);
       values = deviceArray<char>(capacity * kn::valueBytes(format()));
-      selectScratch =
-          deviceArray<char>(int64_t(kn::sampledTopKCudaScratchBytes(n, kMost)));
+      // The messages are largest at the warmup's k, the sample at the
+      // final (smallest) k.
+      selectScratch = deviceArray<char>(
+          int64_t(kn::sampledTopKCudaScratchBytes(n, kLeast)));
     } else {
       selectScratch = deviceArray<char>(int64_t(kn::topKCudaScratchBytes(n)));
     }
