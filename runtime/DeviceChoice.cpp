@@ -4,14 +4,7 @@
 
 #ifdef AGTF_HAVE_CUDA
 #include "runtime/cuda/CudaDevice.h"
-#include "runtime/cuda/SelfDeviceCommunicator.h"
-#ifdef AGTF_HAVE_MPI
-#include "runtime/MpiCommunicator.h"
-#include "runtime/cuda/MpiDeviceCommunicator.h"
-#endif
-#ifdef AGTF_HAVE_NCCL
-#include "runtime/cuda/NcclCommunicator.h"
-#endif
+#include "runtime/cuda/comm/DeviceBackends.h"
 #endif
 
 #include <vector>
@@ -26,17 +19,22 @@ agtf::runtime::chooseDevice(const std::string &deviceName,
   error.clear();
   if (deviceName == "cpu")
     return nullptr;
-  std::unique_ptr<Device> device;
 #ifdef AGTF_HAVE_CUDA
   std::unique_ptr<CudaDevice> cuda = CudaDevice::create(comm, error);
-#ifndef AGTF_HAVE_NCCL
-  if (cuda && backend == "nccl")
-    error = "--backend nccl: this agtf-run was built without NCCL (nccl.h "
-            "and libnccl were not found at configure time)";
-#endif
+  const DeviceBackend *chosen = findDeviceBackend(backend);
+  if (cuda && !chosen) {
+    error = "--backend " + backend + ": no such backend (";
+    for (const DeviceBackend &b : deviceBackends())
+      error +=
+          std::string(&b == &deviceBackends().front() ? "" : ", ") + b.name;
+    error += ")";
+  } else if (cuda && !chosen->make) {
+    error = "--backend " + backend + ": " + chosen->missing;
+  }
 #else
-  error = "--device cuda: this agtf-run was built without CUDA (no nvcc at "
-          "configure time); rebuild where nvcc is, or use --device cpu";
+  (void)backend;
+  error = "--device cuda: this build has no CUDA (no nvcc at configure "
+          "time); rebuild where nvcc is, or use --device cpu";
 #endif
   // Every rank learns whether all of them have what was asked for.
   int ok = error.empty() ? 1 : 0;
@@ -48,19 +46,9 @@ agtf::runtime::chooseDevice(const std::string &deviceName,
   if (failed)
     return nullptr;
 #ifdef AGTF_HAVE_CUDA
-  if (backend == "nccl") {
-#ifdef AGTF_HAVE_NCCL
-    cuda->setCommunicator(NcclCommunicator::create(comm));
-#endif
-  } else {
-#ifdef AGTF_HAVE_MPI
-    cuda->setCommunicator(std::make_unique<MpiDeviceCommunicator>(
-        static_cast<MpiCommunicator &>(comm)));
+  cuda->setCommunicator(chosen->make(comm));
+  return cuda;
 #else
-    cuda->setCommunicator(std::make_unique<SelfDeviceCommunicator>(comm));
+  return nullptr;
 #endif
-  }
-  device = std::move(cuda);
-#endif
-  return device;
 }

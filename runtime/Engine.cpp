@@ -2,6 +2,8 @@
 
 #include "runtime/Engine.h"
 
+#include "runtime/Diagnostics.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -141,7 +143,7 @@ Engine::~Engine() {
 }
 
 void Engine::fail(const std::string &message) {
-  std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(), message.c_str());
+  reportError(comm.rank(), message);
   comm.abort(1);
   std::abort(); // not reached: abort() ends the job
 }

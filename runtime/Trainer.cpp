@@ -7,11 +7,7 @@
 #include "runtime/LayoutHash.h"
 #include "runtime/ScheduleReader.h"
 
-#ifdef AGTF_HAVE_MPI
-#include "runtime/MpiCommunicator.h"
-#else
-#include "runtime/SelfCommunicator.h"
-#endif
+#include "runtime/comm/HostCommunicator.h"
 
 #ifdef AGTF_TORCH_CUDA
 #include <c10/cuda/CUDAStream.h>
@@ -182,15 +178,10 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
                                        std::vector<NamedParameter> params,
                                        TrainerOptions options) {
   std::string error;
-#ifdef AGTF_HAVE_MPI
-  std::unique_ptr<MpiCommunicator> comm =
-      MpiCommunicator::create(nullptr, nullptr, error);
+  std::unique_ptr<Communicator> comm =
+      makeHostCommunicator(nullptr, nullptr, options.timeoutSeconds, error);
   if (!comm)
     throw TrainerError(error);
-  comm->setTimeoutSeconds(options.timeoutSeconds);
-#else
-  auto comm = std::make_unique<SelfCommunicator>();
-#endif
   // Parameters on a GPU train there; every rank must make its device.
   bool onGpu = anyOnGpu(params);
   RankIdentity me;

@@ -2,6 +2,7 @@
 
 #include "runtime/cuda/CudaDevice.h"
 
+#include "runtime/Diagnostics.h"
 #include "runtime/cuda/compressors/CudaCompressors.h"
 
 #include "kernels/DenseOps.h"
@@ -20,8 +21,7 @@ std::atomic<Communicator *> failing{nullptr};
 
 void endEveryRank(const char *message) {
   Communicator *c = failing.load();
-  std::fprintf(stderr, "agtf-run: rank %d: %s\n", c ? c->rank() : 0, message);
-  std::fflush(stderr);
+  reportError(c ? c->rank() : -1, message);
   if (c)
     c->abort(1);
   std::abort();

@@ -13,9 +13,9 @@
 
 #include "runtime/Engine.h"
 #include "runtime/ScheduleBuilder.h"
-#include "runtime/SelfCommunicator.h"
+#include "runtime/comm/SelfCommunicator.h"
 #include "runtime/cuda/CudaDevice.h"
-#include "runtime/cuda/SelfDeviceCommunicator.h"
+#include "runtime/cuda/comm/SelfDeviceCommunicator.h"
 
 #include <cstring>
 

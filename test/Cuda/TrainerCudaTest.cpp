@@ -11,10 +11,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/ScheduleBuilder.h"
-#include "runtime/SelfCommunicator.h"
+#include "runtime/comm/SelfCommunicator.h"
 #include "runtime/Trainer.h"
 #include "runtime/cuda/CudaDevice.h"
-#include "runtime/cuda/SelfDeviceCommunicator.h"
+#include "runtime/cuda/comm/SelfDeviceCommunicator.h"
 
 #include "kernels/TopK.h"
 

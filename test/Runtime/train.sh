@@ -89,7 +89,7 @@ expect "$out/dense.bin was made for another model: tensor 'fc3.bias' is in the s
   "$out/dense.bin" "$out/tiny-cnn.pt"
 # Where there is no GPU (a GPU trains: scripts/gpu-check.sh covers that).
 if ! nvidia-smi -L >/dev/null 2>&1; then
-  expect "agtf-run: rank [01]: --device cuda: \(no CUDA device is visible on this host\|this agtf-run was built without CUDA\)" \
+  expect "agtf-run: rank [01]: --device cuda: \(no CUDA device is visible on this host\|this build has no CUDA\)" \
     "$out/dense.bin" "$out/fashion-cnn.pt" --device cuda
 fi
 expect "agtf-run: rank [01]: cannot write '$out/missing/trained.pt': No such file or directory" \

@@ -9,7 +9,7 @@
 
 #include "runtime/Engine.h"
 #include "runtime/ScheduleBuilder.h"
-#include "runtime/SelfCommunicator.h"
+#include "runtime/comm/SelfCommunicator.h"
 
 #include "kernels/Half.h"
 #include "kernels/Random.h"

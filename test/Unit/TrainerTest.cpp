@@ -7,7 +7,7 @@
 
 #include "runtime/Trainer.h"
 #include "runtime/ScheduleBuilder.h"
-#include "runtime/SelfCommunicator.h"
+#include "runtime/comm/SelfCommunicator.h"
 
 #include <torch/torch.h>
 

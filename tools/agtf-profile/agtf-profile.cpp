@@ -13,11 +13,8 @@
 #include "Measure.h"
 #include "Options.h"
 
-#ifdef AGTF_HAVE_MPI
-#include "runtime/MpiCommunicator.h"
-#else
-#include "runtime/SelfCommunicator.h"
-#endif
+#include "runtime/Diagnostics.h"
+#include "runtime/comm/HostCommunicator.h"
 
 #include <algorithm>
 #include <cmath>
@@ -197,6 +194,7 @@ int profileCluster(Communicator &comm, const Options &options) {
 } // namespace
 
 int main(int argc, char **argv) {
+  runtime::setProgramName("agtf-profile");
   Options options;
   bool help = false;
   std::string error = parseOptions(argc, argv, options, help);
@@ -210,17 +208,12 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-#ifdef AGTF_HAVE_MPI
-  std::unique_ptr<runtime::MpiCommunicator> comm =
-      runtime::MpiCommunicator::create(&argc, &argv, error);
+  std::unique_ptr<runtime::Communicator> comm = runtime::makeHostCommunicator(
+      &argc, &argv, options.timeoutSeconds, error);
   if (!comm) {
     std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
     return 1;
   }
-  comm->setTimeoutSeconds(options.timeoutSeconds);
-#else
-  auto comm = std::make_unique<runtime::SelfCommunicator>();
-#endif
   installTerminateHandler(comm->rank());
   return profileCluster(*comm, options);
 }

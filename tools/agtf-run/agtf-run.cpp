@@ -21,11 +21,8 @@
 #include "runtime/JsonString.h"
 #include "runtime/ScheduleReader.h"
 
-#ifdef AGTF_HAVE_MPI
-#include "runtime/MpiCommunicator.h"
-#else
-#include "runtime/SelfCommunicator.h"
-#endif
+#include "runtime/Diagnostics.h"
+#include "runtime/comm/HostCommunicator.h"
 
 #include <algorithm>
 #include <csignal>
@@ -249,6 +246,7 @@ int runReplay(Communicator &comm, const run::Options &options,
 } // namespace
 
 int main(int argc, char **argv) {
+  setProgramName("agtf-run");
   run::Options options;
   bool help = false;
   std::string error = run::parseOptions(argc, argv, options, help);
@@ -261,17 +259,12 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-#ifdef AGTF_HAVE_MPI
-  std::unique_ptr<MpiCommunicator> comm =
-      MpiCommunicator::create(&argc, &argv, error);
+  std::unique_ptr<Communicator> comm =
+      makeHostCommunicator(&argc, &argv, options.timeoutSeconds, error);
   if (!comm) {
     std::fprintf(stderr, "agtf-run: %s\n", error.c_str());
     return 1;
   }
-  comm->setTimeoutSeconds(options.timeoutSeconds);
-#else
-  auto comm = std::make_unique<SelfCommunicator>();
-#endif
   installTerminateHandler(comm->rank());
 
   RankIdentity me;

@@ -1,10 +1,10 @@
 //===- SelfDeviceCommunicator.cpp - one rank on one device ----------------===//
 
-#include "runtime/cuda/SelfDeviceCommunicator.h"
+#include "runtime/cuda/comm/SelfDeviceCommunicator.h"
+
+#include "runtime/Diagnostics.h"
 
 #include "kernels/cuda/CudaCheck.h"
-
-#include <cstdio>
 
 using namespace agtf::runtime;
 using agtf::kernels::detail::check;
@@ -38,20 +38,22 @@ void SelfDeviceCommunicator::allgatherv(const void *in, int64_t bytes,
 void SelfDeviceCommunicator::broadcast(void *, int64_t, int root,
                                        cudaStream_t) {
   if (root != 0) {
-    std::fprintf(stderr, "agtf: self communicator: broadcast from rank %d\n",
-                 root);
+    reportError(0, "the one-rank communicator cannot broadcast from rank " +
+                       std::to_string(root));
     host.abort(1);
   }
 }
 
 void SelfDeviceCommunicator::send(const void *, int64_t, int peer, int,
                                   cudaStream_t) {
-  std::fprintf(stderr, "agtf: self communicator: send to rank %d\n", peer);
+  reportError(0, "the one-rank communicator cannot send to rank " +
+                     std::to_string(peer));
   host.abort(1);
 }
 
 void SelfDeviceCommunicator::recv(void *, int64_t, int peer, int,
                                   cudaStream_t) {
-  std::fprintf(stderr, "agtf: self communicator: receive from rank %d\n", peer);
+  reportError(0, "the one-rank communicator cannot receive from rank " +
+                     std::to_string(peer));
   host.abort(1);
 }

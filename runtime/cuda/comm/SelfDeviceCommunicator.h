@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_CUDA_SELFDEVICECOMMUNICATOR_H
-#define AGTF_RUNTIME_CUDA_SELFDEVICECOMMUNICATOR_H
+#ifndef AGTF_RUNTIME_CUDA_COMM_SELFDEVICECOMMUNICATOR_H
+#define AGTF_RUNTIME_CUDA_COMM_SELFDEVICECOMMUNICATOR_H
 
 #include "runtime/Communicator.h"
 #include "runtime/cuda/DeviceCommunicator.h"
@@ -37,4 +37,4 @@ private:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_CUDA_SELFDEVICECOMMUNICATOR_H
+#endif // AGTF_RUNTIME_CUDA_COMM_SELFDEVICECOMMUNICATOR_H

@@ -1,8 +1,9 @@
 //===- SelfCommunicator.cpp - the one-rank communicator -------------------===//
 
-#include "runtime/SelfCommunicator.h"
+#include "runtime/comm/SelfCommunicator.h"
 
-#include <cstdio>
+#include "runtime/Diagnostics.h"
+
 #include <cstdlib>
 #include <cstring>
 
@@ -32,19 +33,21 @@ void SelfCommunicator::allgatherv(const void *in, int64_t bytes, void *out,
 
 void SelfCommunicator::broadcast(void *, int64_t, int root) {
   if (root != 0) {
-    std::fprintf(stderr, "agtf: self communicator: broadcast from rank %d\n",
-                 root);
+    reportError(0, "the one-rank communicator cannot broadcast from rank " +
+                       std::to_string(root));
     abort(1);
   }
 }
 
 void SelfCommunicator::send(const void *, int64_t, int peer, int) {
-  std::fprintf(stderr, "agtf: self communicator: send to rank %d\n", peer);
+  reportError(0, "the one-rank communicator cannot send to rank " +
+                     std::to_string(peer));
   abort(1);
 }
 
 void SelfCommunicator::recv(void *, int64_t, int peer, int) {
-  std::fprintf(stderr, "agtf: self communicator: receive from rank %d\n", peer);
+  reportError(0, "the one-rank communicator cannot receive from rank " +
+                     std::to_string(peer));
   abort(1);
 }
 

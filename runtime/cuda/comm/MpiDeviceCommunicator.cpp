@@ -1,6 +1,6 @@
 //===- MpiDeviceCommunicator.cpp - MPI on device buffers ------------------===//
 
-#include "runtime/cuda/MpiDeviceCommunicator.h"
+#include "runtime/cuda/comm/MpiDeviceCommunicator.h"
 
 #include "kernels/cuda/CudaCheck.h"
 

@@ -10,10 +10,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_CUDA_MPIDEVICECOMMUNICATOR_H
-#define AGTF_RUNTIME_CUDA_MPIDEVICECOMMUNICATOR_H
+#ifndef AGTF_RUNTIME_CUDA_COMM_MPIDEVICECOMMUNICATOR_H
+#define AGTF_RUNTIME_CUDA_COMM_MPIDEVICECOMMUNICATOR_H
 
-#include "runtime/MpiCommunicator.h"
+#include "runtime/comm/MpiCommunicator.h"
 #include "runtime/cuda/DeviceCommunicator.h"
 
 namespace agtf::runtime {
@@ -57,4 +57,4 @@ private:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_CUDA_MPIDEVICECOMMUNICATOR_H
+#endif // AGTF_RUNTIME_CUDA_COMM_MPIDEVICECOMMUNICATOR_H

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_MPICOMMUNICATOR_H
-#define AGTF_RUNTIME_MPICOMMUNICATOR_H
+#ifndef AGTF_RUNTIME_COMM_MPICOMMUNICATOR_H
+#define AGTF_RUNTIME_COMM_MPICOMMUNICATOR_H
 
 #include "runtime/Communicator.h"
 
@@ -63,4 +63,4 @@ private:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_MPICOMMUNICATOR_H
+#endif // AGTF_RUNTIME_COMM_MPICOMMUNICATOR_H

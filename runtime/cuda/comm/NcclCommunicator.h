@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_CUDA_NCCLCOMMUNICATOR_H
-#define AGTF_RUNTIME_CUDA_NCCLCOMMUNICATOR_H
+#ifndef AGTF_RUNTIME_CUDA_COMM_NCCLCOMMUNICATOR_H
+#define AGTF_RUNTIME_CUDA_COMM_NCCLCOMMUNICATOR_H
 
 #include "runtime/Communicator.h"
 #include "runtime/cuda/DeviceCommunicator.h"
@@ -52,4 +52,4 @@ private:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_CUDA_NCCLCOMMUNICATOR_H
+#endif // AGTF_RUNTIME_CUDA_COMM_NCCLCOMMUNICATOR_H

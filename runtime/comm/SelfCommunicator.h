@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_SELFCOMMUNICATOR_H
-#define AGTF_RUNTIME_SELFCOMMUNICATOR_H
+#ifndef AGTF_RUNTIME_COMM_SELFCOMMUNICATOR_H
+#define AGTF_RUNTIME_COMM_SELFCOMMUNICATOR_H
 
 #include "runtime/Communicator.h"
 
@@ -32,4 +32,4 @@ public:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_SELFCOMMUNICATOR_H
+#endif // AGTF_RUNTIME_COMM_SELFCOMMUNICATOR_H

@@ -1,6 +1,8 @@
 //===- NcclCommunicator.cpp - collectives over NCCL -----------------------===//
 
-#include "runtime/cuda/NcclCommunicator.h"
+#include "runtime/cuda/comm/NcclCommunicator.h"
+
+#include "runtime/Diagnostics.h"
 
 #include <nccl.h>
 
@@ -15,8 +17,8 @@ ncclComm_t commOf(void *handle) { return static_cast<ncclComm_t>(handle); }
 void NcclCommunicator::check(int result, const char *call) {
   if (result == ncclSuccess)
     return;
-  std::fprintf(stderr, "agtf-run: rank %d: %s failed: %s\n", host.rank(), call,
-               ncclGetErrorString(ncclResult_t(result)));
+  reportError(host.rank(), std::string(call) + " failed: " +
+                               ncclGetErrorString(ncclResult_t(result)));
   host.abort(1);
 }
 

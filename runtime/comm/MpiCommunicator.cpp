@@ -1,6 +1,8 @@
 //===- MpiCommunicator.cpp - collectives over MPI -------------------------===//
 
-#include "runtime/MpiCommunicator.h"
+#include "runtime/comm/MpiCommunicator.h"
+
+#include "runtime/Diagnostics.h"
 
 #include "kernels/Half.h"
 
@@ -36,10 +38,9 @@ void sumHalves(void *in, void *inout, int *len, MPI_Datatype *) {
 /// rather than truncated.
 int countOf(int64_t n, const char *call, int rank) {
   if (n < 0 || n > INT_MAX) {
-    std::fprintf(stderr,
-                 "agtf-run: rank %d: %s of %lld elements exceeds MPI's int "
-                 "count; split the bucket\n",
-                 rank, call, static_cast<long long>(n));
+    reportError(rank, std::string(call) + " of " + std::to_string(n) +
+                          " elements exceeds MPI's int count; split the "
+                          "bucket");
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   return int(n);
@@ -111,11 +112,12 @@ void MpiCommunicator::watchdog() {
       // The communication thread is inside MPI: calling MPI_Abort from here
       // would break MPI_THREAD_SERIALIZED. Exiting makes the launcher end
       // the other ranks.
-      std::fprintf(stderr,
-                   "agtf-run: rank %d: %s has waited %.0f s for its peers; a "
-                   "rank died or stalled (limit: --timeout %.0f)\n",
-                   myRank, call, waited, limit);
-      std::fflush(stderr);
+      char text[192];
+      std::snprintf(text, sizeof(text),
+                    "%s has waited %.0f s for its peers; a rank died or "
+                    "stalled (limit: --timeout %.0f)",
+                    call, waited, limit);
+      reportError(myRank, text);
       std::_Exit(1);
     }
   }
@@ -127,8 +129,8 @@ void MpiCommunicator::check(int status, const char *call) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(status, text, &length);
-  std::fprintf(stderr, "agtf-run: rank %d: %s failed: %.*s\n", myRank, call,
-               length, text);
+  reportError(myRank, std::string(call) +
+                          " failed: " + std::string(text, size_t(length)));
   abort(1);
 }
 
