@@ -87,3 +87,16 @@ std::string agtf::runtime::checkAgreement(Communicator &comm,
   }
   return "";
 }
+
+ScheduleOrError agtf::runtime::readScheduleFor(RankIdentity &me,
+                                               const std::string &path) {
+  me.path = path;
+  ScheduleOrError read = readSchedule(path);
+  if (read) {
+    me.scheduleHash = scheduleHash(read.schedule->bytes());
+    me.layoutHash = read.schedule->root().layout_hash();
+  } else {
+    me.error = read.error;
+  }
+  return read;
+}

@@ -12,6 +12,7 @@
 #define AGTF_RUNTIME_AGREEMENT_H
 
 #include "runtime/Communicator.h"
+#include "runtime/ScheduleReader.h"
 
 #include <cstdint>
 #include <string>
@@ -33,6 +34,10 @@ struct RankIdentity {
   /// that ask for different ones would hang in it.
   std::string device = "cpu";
 };
+
+/// Reads the schedule at `path` and records in `me` what the ranks compare:
+/// the path, and the hashes or why it could not be read.
+ScheduleOrError readScheduleFor(RankIdentity &me, const std::string &path);
 
 /// Returns "" when every rank read a schedule with the same hashes and asks
 /// for the same device, else a

@@ -1,8 +1,9 @@
 // Your own LibTorch training loop, with AGTF's engine averaging gradients
 // over the MPI ranks as the schedule says (docs/training.md). Usage:
 //   mpirun -np P agtf-train-example SCHEDULE.bin MODEL.pt [STEPS]
-#include "runtime/FashionMnist.h"
-#include "runtime/Trainer.h"
+#include "runtime/training/FashionMnist.h"
+#include "runtime/training/FashionMnistTensors.h"
+#include "runtime/training/Trainer.h"
 
 #include <torch/torch.h>
 
@@ -23,17 +24,12 @@ int main(int argc, char **argv) {
   } catch (const std::exception &e) {
     return std::fprintf(stderr, "agtf-train-example: %s\n", e.what()), 1;
   }
-  agtf::data::IdxImages raw;
-  std::string error =
-      agtf::data::readFashionMnist(agtf::data::kFashionMnistDir, "train", raw);
+  agtf::data::FashionMnistTensors data;
+  std::string error = agtf::data::loadFashionMnist(agtf::data::kFashionMnistDir,
+                                                   "train", 0, data);
   if (!error.empty())
     return std::fprintf(stderr, "%s\n", error.c_str()), 1;
-  at::Tensor images =
-      torch::from_blob(raw.pixels.data(), {raw.count, 1, 28, 28}, at::kByte)
-          .to(at::kFloat)
-          .div_(255);
-  at::Tensor labels =
-      torch::from_blob(raw.labels.data(), {raw.count}, at::kByte).to(at::kLong);
+  at::Tensor images = data.images, labels = data.labels;
 
   std::vector<at::Tensor> params;
   for (const auto &p : trainer->parameters())
@@ -42,7 +38,7 @@ int main(int argc, char **argv) {
   int64_t ranks = trainer->size();
   for (int step = 0; step < steps; ++step) {
     // Rank r takes every P-th sample of the step's global batch.
-    int64_t first = step * batch * ranks % (raw.count - batch * ranks);
+    int64_t first = step * batch * ranks % (images.size(0) - batch * ranks);
     at::Tensor index =
         torch::arange(first + trainer->rank(), first + batch * ranks, ranks);
     trainer->beginStep();

@@ -12,7 +12,7 @@
 
 #include "runtime/ScheduleBuilder.h"
 #include "runtime/comm/SelfCommunicator.h"
-#include "runtime/Trainer.h"
+#include "runtime/training/Trainer.h"
 #include "runtime/cuda/CudaDevice.h"
 #include "runtime/cuda/comm/SelfDeviceCommunicator.h"
 

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/Trainer.h"
+#include "runtime/training/Trainer.h"
 #include "runtime/ScheduleBuilder.h"
 #include "runtime/comm/SelfCommunicator.h"
 

@@ -8,9 +8,9 @@
 
 #include "tools/agtf-import/Profiler.h"
 
-#include "runtime/FashionMnist.h"
 #include "runtime/FirstTensor.h"
 #include "runtime/TorchErrorText.h"
+#include "runtime/training/FashionMnistTensors.h"
 
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/function_hook.h>
@@ -51,24 +51,12 @@ struct ImportError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Fashion-MNIST's training split: images scaled to [0, 1] and normalised
-/// with the training set's mean and deviation.
-struct FashionMnist {
-  at::Tensor images; // [60000, 784] float
-  at::Tensor labels; // [60000] int64
-
+/// Fashion-MNIST's training split, as training sees it.
+struct FashionMnist : agtf::data::FashionMnistTensors {
   explicit FashionMnist(const std::string &dir) {
-    agtf::data::IdxImages raw;
-    std::string error = agtf::data::readFashionMnist(dir, "train", raw);
+    std::string error = agtf::data::loadFashionMnist(dir, "train", 0, *this);
     if (!error.empty())
       throw ImportError(error);
-    images = torch::from_blob(raw.pixels.data(), {raw.count, 784}, at::kByte)
-                 .to(at::kFloat)
-                 .div_(255.0)
-                 .sub_(0.2860)
-                 .div_(0.3530);
-    labels = torch::from_blob(raw.labels.data(), {raw.count}, at::kByte)
-                 .to(at::kLong);
   }
 };
 

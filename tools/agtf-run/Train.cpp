@@ -2,13 +2,13 @@
 
 #include "Train.h"
 
-#include "runtime/FashionMnist.h"
 #include "runtime/FirstTensor.h"
 #include "runtime/Fnv1a.h"
 #include "runtime/JsonString.h"
-#include "runtime/Sgd.h"
 #include "runtime/TorchErrorText.h"
-#include "runtime/Trainer.h"
+#include "runtime/training/FashionMnistTensors.h"
+#include "runtime/training/Sgd.h"
+#include "runtime/training/Trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -81,15 +81,12 @@ class FashionMnistSplit : public Dataset {
 public:
   FashionMnistSplit(const std::string &dir, const std::string &split,
                     int64_t limit) {
-    data::IdxImages raw;
-    std::string error = data::readFashionMnist(dir, split, raw);
+    data::FashionMnistTensors set;
+    std::string error = data::loadFashionMnist(dir, split, limit, set);
     if (!error.empty())
       throw RunError(error);
-    int64_t n = limit > 0 ? std::min(limit, raw.count) : raw.count;
-    images = torch::from_blob(raw.pixels.data(), {n, 1, 28, 28}, at::kByte)
-                 .to(at::kFloat)
-                 .div_(255.0);
-    labels = torch::from_blob(raw.labels.data(), {n}, at::kByte).to(at::kLong);
+    images = set.images;
+    labels = set.labels;
   }
   int64_t size() const override { return labels.size(0); }
   std::pair<at::Tensor, at::Tensor>

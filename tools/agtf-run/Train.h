@@ -2,7 +2,7 @@
 //
 // The training driver: every rank loads the TorchScript model, checks it
 // against the schedule, and trains on its shard of the data through the
-// Trainer API (runtime/Trainer.h) with the SGD step of runtime/Sgd.h.
+// Trainer API (runtime/training/Trainer.h) with the SGD step of runtime/training/Sgd.h.
 // Rank 0 reports progress, writes the log and saves the model
 // (docs/training.md). Compiled with exceptions; none leaves runTraining().
 //

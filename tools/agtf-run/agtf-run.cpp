@@ -270,14 +270,7 @@ int main(int argc, char **argv) {
   RankIdentity me;
   if (options.device != "cpu")
     me.device = options.device + "/" + options.backend;
-  me.path = options.schedule;
-  ScheduleOrError read = readSchedule(options.schedule);
-  if (read) {
-    me.scheduleHash = scheduleHash(read.schedule->bytes());
-    me.layoutHash = read.schedule->root().layout_hash();
-  } else {
-    me.error = read.error;
-  }
+  ScheduleOrError read = readScheduleFor(me, options.schedule);
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty()) {
     // Every rank stops: the launcher's SIGTERM to a slower one needs no

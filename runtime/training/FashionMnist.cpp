@@ -1,6 +1,6 @@
 //===- FashionMnist.cpp - Fashion-MNIST from its gzipped IDX files --------===//
 
-#include "runtime/FashionMnist.h"
+#include "runtime/training/FashionMnist.h"
 
 #include <zlib.h>
 

@@ -1,6 +1,6 @@
 //===- Sgd.cpp - SGD step after the engine averaged the gradients ---------===//
 
-#include "runtime/Sgd.h"
+#include "runtime/training/Sgd.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,14 +1,15 @@
-//===- FashionMnist.h - Fashion-MNIST from its gzipped IDX files -*- C++ -*-===//
+//===- FashionMnist.h - Fashion-MNIST from its gzipped IDX files -*- C++
+//-*-===//
 //
 // Reads the four gzipped IDX files of Fashion-MNIST (train-images-idx3-ubyte.gz
-// and friends) as raw bytes. Shared by agtf-import's profiler and agtf-run's
-// training driver; depends on zlib only, so that each user scales the pixels
-// as it needs (the profiler normalises, training divides by 255).
+// and friends) as raw bytes; depends on zlib only. FashionMnistTensors.h
+// turns them into the tensors that training and agtf-import's profiler
+// share.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_FASHIONMNIST_H
-#define AGTF_RUNTIME_FASHIONMNIST_H
+#ifndef AGTF_RUNTIME_TRAINING_FASHIONMNIST_H
+#define AGTF_RUNTIME_TRAINING_FASHIONMNIST_H
 
 #include <cstdint>
 #include <string>
@@ -33,4 +34,4 @@ std::string readFashionMnist(const std::string &dir, const std::string &split,
 
 } // namespace agtf::data
 
-#endif // AGTF_RUNTIME_FASHIONMNIST_H
+#endif // AGTF_RUNTIME_TRAINING_FASHIONMNIST_H

@@ -15,10 +15,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_SGD_H
-#define AGTF_RUNTIME_SGD_H
+#ifndef AGTF_RUNTIME_TRAINING_SGD_H
+#define AGTF_RUNTIME_TRAINING_SGD_H
 
-#include "runtime/Trainer.h"
+#include "runtime/training/Trainer.h"
 
 #include <vector>
 
@@ -52,4 +52,4 @@ double scheduledLr(double lr, int64_t done, int64_t warmupSteps,
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_SGD_H
+#endif // AGTF_RUNTIME_TRAINING_SGD_H

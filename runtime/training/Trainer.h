@@ -24,8 +24,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_RUNTIME_TRAINER_H
-#define AGTF_RUNTIME_TRAINER_H
+#ifndef AGTF_RUNTIME_TRAINING_TRAINER_H
+#define AGTF_RUNTIME_TRAINING_TRAINER_H
 
 #include "runtime/Engine.h"
 
@@ -147,4 +147,4 @@ private:
 
 } // namespace agtf::runtime
 
-#endif // AGTF_RUNTIME_TRAINER_H
+#endif // AGTF_RUNTIME_TRAINING_TRAINER_H

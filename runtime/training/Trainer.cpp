@@ -1,6 +1,6 @@
 //===- Trainer.cpp - drives the engine from a LibTorch training loop -----===//
 
-#include "runtime/Trainer.h"
+#include "runtime/training/Trainer.h"
 
 #include "runtime/Agreement.h"
 #include "runtime/DeviceChoice.h"
@@ -185,16 +185,9 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
   // Parameters on a GPU train there; every rank must make its device.
   bool onGpu = anyOnGpu(params);
   RankIdentity me;
-  me.path = schedulePath;
   if (onGpu)
     me.device = "cuda/" + options.backend;
-  ScheduleOrError read = readSchedule(schedulePath);
-  if (read) {
-    me.scheduleHash = scheduleHash(read.schedule->bytes());
-    me.layoutHash = read.schedule->root().layout_hash();
-  } else {
-    me.error = read.error;
-  }
+  ScheduleOrError read = readScheduleFor(me, schedulePath);
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty())
     throw TrainerError(disagreement);
