@@ -71,6 +71,11 @@ for row in "${rows[@]}"; do
   "$bin/agtf-translate" --schedule-to-json "$out/$name.bin" -o "$out/$name.schedule.json"
 done
 
+# The per-epoch test accuracy of an agtf-run --json summary.
+accuracy() {
+  /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["test_accuracy"])' "$1"
+}
+
 common=(--model "$model" --epochs "$epochs" --lr "$lr" --momentum 0.9
   --lr-warmup-epochs "$warmup" --lr-schedule cosine --seed "$seed"
   --train-samples "$train" --test-samples "$test" --json)
@@ -82,7 +87,7 @@ for row in "${rows[@]}"; do
   mpirun -np "$ranks" --oversubscribe "$bin/agtf-run" "$out/$name.bin" \
     "${common[@]}" --batch-size "$batch" --log "$out/$name.csv" \
     > "$out/$name.json"
-  echo "   $((SECONDS - start)) s: $(grep -o '"test_accuracy": \[[^]]*\]' "$out/$name.json")" >&2
+  echo "   $((SECONDS - start)) s: test accuracy $(accuracy "$out/$name.json")" >&2
 done
 if want single; then
   # The same global batch on one process: the same samples in every step.
@@ -90,7 +95,7 @@ if want single; then
   start=$SECONDS
   "$bin/agtf-run" "$out/dense.bin" "${common[@]}" \
     --batch-size $((batch * ranks)) --log "$out/single.csv" > "$out/single.json"
-  echo "   $((SECONDS - start)) s: $(grep -o '"test_accuracy": \[[^]]*\]' "$out/single.json")" >&2
+  echo "   $((SECONDS - start)) s: test accuracy $(accuracy "$out/single.json")" >&2
 fi
 
 /usr/bin/python3 bench/plot_accuracy.py "$out" "${rows[@]}"

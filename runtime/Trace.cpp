@@ -2,7 +2,8 @@
 
 #include "runtime/Trace.h"
 
-#include "runtime/JsonString.h"
+#include "runtime/Diagnostics.h"
+#include "runtime/Json.h"
 
 #include <cstdio>
 #include <fstream>
@@ -10,30 +11,38 @@
 using namespace agtf::runtime;
 
 std::string Trace::write(const std::string &path, int rank) const {
+  Json events = Json::array();
+  const char *names[] = {"compute", "sparsify", "comm"};
+  for (int lane = 0; lane < 3; ++lane)
+    events.push_back({{"name", "thread_name"},
+                      {"ph", "M"},
+                      {"pid", rank},
+                      {"tid", lane},
+                      {"args", {{"name", names[lane]}}}});
+  events.push_back({{"name", "process_name"},
+                    {"ph", "M"},
+                    {"pid", rank},
+                    {"args", {{"name", "rank " + std::to_string(rank)}}}});
+  // Microseconds to the nanosecond, as the trace always had them.
+  for (int lane = 0; lane < 3; ++lane)
+    for (const Span &s : lanes[lane])
+      events.push_back({{"name", s.name},
+                        {"ph", "X"},
+                        {"pid", rank},
+                        {"tid", lane},
+                        {"ts", roundToDecimals(s.start, 3)},
+                        {"dur", roundToDecimals(s.end - s.start, 3)}});
+  Json trace = {{"displayTimeUnit", "ns"}, {"traceEvents", std::move(events)}};
+  std::string text =
+      JsonOutput(programName(), "trace '" + path + "'").text(std::move(trace));
+
   // Write beside, then rename: a failed run leaves no half-written trace.
   std::string partial = path + ".partial";
   {
     std::ofstream os(partial);
     if (!os)
       return "cannot write trace '" + path + "'";
-    os << "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
-    const char *names[] = {"compute", "sparsify", "comm"};
-    for (int lane = 0; lane < 3; ++lane)
-      os << "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": " << rank
-         << ", \"tid\": " << lane << ", \"args\": {\"name\": \"" << names[lane]
-         << "\"}},\n";
-    os << "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": " << rank
-       << ", \"args\": {\"name\": \"rank " << rank << "\"}}";
-    char buffer[128];
-    for (int lane = 0; lane < 3; ++lane)
-      for (const Span &s : lanes[lane]) {
-        std::snprintf(buffer, sizeof(buffer),
-                      ", \"ph\": \"X\", \"pid\": %d, \"tid\": %d, \"ts\": "
-                      "%.3f, \"dur\": %.3f}",
-                      rank, lane, s.start, s.end - s.start);
-        os << ",\n{\"name\": " << jsonQuoted(s.name) << buffer;
-      }
-    os << "\n]}\n";
+    os << text;
     if (!os.flush())
       return "cannot write trace '" + path + "'";
   }

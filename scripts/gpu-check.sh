@@ -24,8 +24,9 @@
 # what failed, e.g. AGTF_GPU_CHECK_PARTS=sanitize.
 # Schedules: the machine has no agtf-opt, so they are planned on the CPU
 # machine by scripts/gpu-prepare.sh into .gpu-deps/schedules, which the
-# run carries (or name another folder with AGTF_SCHEDULES). FlatBuffers and
-# GoogleTest come from .gpu-deps/root when the machine lacks them.
+# run carries (or name another folder with AGTF_SCHEDULES). FlatBuffers,
+# GoogleTest, CLI11 and nlohmann::json come from .gpu-deps/root when the
+# machine lacks them.
 # Writes to $OUT (default ./gpu-check-out): summary.md (one line per step),
 # benchmarks.md (the table) and gpu-check.log (every step's output).
 # Exits non-zero when any step failed. Keeps within ~9 minutes on 16 cores.
@@ -108,14 +109,15 @@ done
 prefixes=()
 torch_prefix=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)
 [ -n "$torch_prefix" ] && prefixes+=("$torch_prefix")
-if ! command -v flatc >/dev/null || ! [ -d /usr/include/gtest ]; then
+if ! command -v flatc >/dev/null || ! [ -d /usr/include/gtest ] ||
+  ! [ -d /usr/include/CLI ] || ! [ -d /usr/include/nlohmann ]; then
   if [ -d "$deps/root/usr" ]; then
-    note "using FlatBuffers and GoogleTest from $deps/root"
+    note "using FlatBuffers, GoogleTest, CLI11 and nlohmann::json from $deps/root"
     prefixes+=("$deps/root/usr")
     export PATH=$deps/root/usr/bin:$PATH
     export LD_LIBRARY_PATH=$deps/root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   else
-    note "no flatc or gtest here and no $deps/root: run scripts/gpu-prepare.sh on the CPU machine and carry .gpu-deps"
+    note "no flatc, gtest, CLI11 or nlohmann::json here and no $deps/root: run scripts/gpu-prepare.sh on the CPU machine and carry .gpu-deps"
   fi
 fi
 generator="Unix Makefiles"

@@ -13,17 +13,19 @@
 #   .gpu-deps/fashion-mnist/  the first 8,192 training images and labels
 #                         of Debian's Fashion-MNIST (consistent IDX files)
 #                         and the 10,000 test ones, for the training check
-#   .gpu-deps/root/       Debian's FlatBuffers (headers, library, flatc) and
-#                         GoogleTest (headers, static libraries), unpacked;
-#                         gpu-check.sh uses them only where the machine has
-#                         none of its own
+#   .gpu-deps/root/       Debian's FlatBuffers (headers, library, flatc),
+#                         GoogleTest (headers, static libraries), CLI11 and
+#                         nlohmann::json (headers and CMake configs),
+#                         unpacked; gpu-check.sh uses them only where the
+#                         machine has none of its own
 # Usage: scripts/gpu-prepare.sh [BUILD_DIR]   (default: build; configured
 # with the compiler half, it builds agtf-import, agtf-opt and agtf-translate)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 out=$root/.gpu-deps
-packages=(libflatbuffers-dev libflatbuffers2 flatbuffers-compiler libgtest-dev)
+packages=(libflatbuffers-dev libflatbuffers2 flatbuffers-compiler libgtest-dev
+  libcli11-dev nlohmann-json3-dev)
 
 rm -rf "$out"
 mkdir -p "$out/debs" "$out/root" "$out/schedules" "$out/overlap"
@@ -35,7 +37,10 @@ fi
 for deb in "$out"/debs/*.deb; do
   dpkg -x "$deb" "$out/root"
 done
-rm -rf "$out/debs" "$out/root/usr/share"
+# Of usr/share only the CMake configs (CLI11's and nlohmann_json's) count.
+rm -rf "$out/debs"
+find "$out/root/usr/share" -mindepth 1 -maxdepth 1 ! -name cmake \
+  -exec rm -rf {} +
 
 if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
   cmake -G Ninja -S "$root" -B "$build" >/dev/null

@@ -9,8 +9,9 @@ packages=(
   # compiler half: MLIR 19 (FileCheck, not, split-file and lit come with
   # llvm-19-tools)
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
-  # runtime half
+  # runtime half; the runtime tools' command lines and the JSON they write
   libopenmpi-dev openmpi-bin libflatbuffers-dev flatbuffers-compiler
+  libcli11-dev nlohmann-json3-dev
   # import and training
   libtorch-dev python3-torch python3-torchvision dataset-fashion-mnist
   # tests (clang-14 with libFuzzer fuzzes the schedule reader; clang-19's

@@ -1,7 +1,7 @@
 //===- KernelBench.cpp - speed of the CUDA kernels ------------------------===//
 //
 // agtf-kernel-bench [--sizes 25000000,100000000] [--density 0.001]
-//                   [--reps 20] [--ranks 4]
+//                   [--reps 20] [--ranks 4]   (--help says more)
 // Prints a markdown table: for each size, exact top-k (plain and fused
 // with the residual add), DGC's sampled selection, the averaging of P
 // gathered selections, and packing 161 tensors into a bucket; each the
@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "ReadFloor.h"
+
+#include "tools/CommandLine.h"
 
 #include "kernels/Pack.h"
 #include "kernels/SampledTopK.h"
@@ -26,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -70,18 +73,35 @@ double medianMs(int reps, const std::function<void()> &work) {
   return ms[ms.size() / 2];
 }
 
-std::vector<int64_t> parseSizes(const char *s) {
+/// "25000000,100000000": positive sizes, or nothing.
+std::vector<int64_t> parseSizes(const std::string &text) {
   std::vector<int64_t> sizes;
-  for (std::string part; *s; ++s) {
-    if (*s != ',')
-      part += *s;
-    if (*s == ',' || !s[1]) {
-      sizes.push_back(std::atoll(part.c_str()));
-      part.clear();
-    }
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    int64_t n = 0;
+    if (!agtf::cli::parseInteger(part, n) || n < 1)
+      return {};
+    sizes.push_back(n);
   }
   return sizes;
 }
+
+const char *const usage =
+    R"(usage: agtf-kernel-bench [--sizes N,N,...] [--density D] [--reps R]
+                         [--ranks P]
+
+Times the CUDA kernels on this host's first GPU and prints a markdown table
+(docs/benchmarks.md). Options take their value as --name VALUE or
+--name=VALUE.
+
+  --help               print this and exit
+  --version            print agtf-kernel-bench's version and exit
+  --sizes N,N,...      tensor sizes in elements (default 25000000,100000000)
+  --density D          kept fraction of the top-k selections, in (0, 1]
+                       (default 0.001)
+  --reps R             timed runs per kernel; the median counts (default 20)
+  --ranks P            gathered selections the averaging sums (default 4)
+)";
 
 void row(const std::string &what, int64_t n, double ms, const char *measure,
          const std::string &goal) {
@@ -94,23 +114,28 @@ void row(const std::string &what, int64_t n, double ms, const char *measure,
 int main(int argc, char **argv) {
   std::vector<int64_t> sizes = {25000000, 100000000};
   double density = 0.001;
-  int reps = 20, ranks = 4;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--sizes")
-      sizes = parseSizes(argv[i + 1]);
-    else if (a == "--density")
-      density = std::atof(argv[i + 1]);
-    else if (a == "--reps")
-      reps = std::atoi(argv[i + 1]);
-    else if (a == "--ranks")
-      ranks = std::atoi(argv[i + 1]);
-    else {
-      std::fprintf(stderr, "agtf-kernel-bench: unknown option '%s'\n",
-                   a.c_str());
-      return 2;
-    }
-  }
+  int64_t repsOption = 20, ranksOption = 4;
+  agtf::cli::CommandLine line("agtf-kernel-bench", usage);
+  line.option("--sizes", [&](const std::string &value) {
+    sizes = parseSizes(value);
+    return sizes.empty()
+               ? "--sizes: '" + value + "' is not a list of positive integers"
+               : std::string();
+  });
+  line.option("--density", [&](const std::string &value) {
+    if (!agtf::cli::parseNumber(value, density) || density <= 0 || density > 1)
+      return "--density: '" + value + "' is not in (0, 1]";
+    return std::string();
+  });
+  line.integer("--reps", repsOption, 1, "is not a positive integer");
+  line.integer("--ranks", ranksOption, 1, "is not a positive integer");
+  if (std::optional<int> status = line.parse(argc, argv, [&] {
+        return repsOption > 100000 || ranksOption > 100000
+                   ? std::string("--reps and --ranks: at most 100000")
+                   : std::string();
+      }))
+    return *status;
+  int reps = int(repsOption), ranks = int(ranksOption);
   int devices = 0;
   if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
     std::fprintf(stderr, "agtf-kernel-bench: no CUDA device\n");

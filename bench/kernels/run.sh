@@ -12,10 +12,12 @@ sizes=25000000,100000000
 density=0.001
 while [ $# -gt 0 ]; do
   case $1 in
-    --sizes) sizes=$2 ;;
-    --density) density=$2 ;;
+    --sizes=*) sizes=${1#*=} ;;
+    --density=*) density=${1#*=} ;;
+    --sizes) sizes=$2; shift ;;
+    --density) density=$2; shift ;;
   esac
-  shift 2 || break
+  shift || break
 done
 if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   python3 "$here/torch_topk.py" --sizes "$sizes" --density "$density"

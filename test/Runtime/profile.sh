@@ -16,7 +16,8 @@ set -uo pipefail
 bin=$1 dir=$2 mode=$3
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mkdir -p "$dir"
-small=(--max-bytes 1048576 --max-elements 10000 --reps 5 --warmup 1 --timeout 30)
+# Both spellings of a value: --name VALUE and --name=VALUE.
+small=(--max-bytes=1048576 --max-elements 10000 --reps=5 --warmup 1 --timeout=30)
 graph=$dir/graph.mlir
 printf 'gcomm.graph @g {\n  gcomm.tensor @w : tensor<10x100xf32>\n}\n' > "$graph"
 fail() { echo "FAIL: $mode: $*"; exit 1; }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialect/GCommOps.h"
+#include "tools/Version.h"
 #include "tools/agtf-import/Profiler.h"
 
 #include "mlir/IR/Builders.h"
@@ -137,6 +138,9 @@ static void buildGraph(ModuleOp module, StringRef name,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << agtf::versionLine("agtf-import") << "\n";
+  });
   cl::HideUnrelatedOptions(importCategory);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -2,46 +2,39 @@
 
 #include "ClusterJson.h"
 
-#include "runtime/JsonString.h"
+#include "runtime/Json.h"
 
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
 using namespace agtf::profile;
+using agtf::runtime::Json;
 
 namespace {
-/// Finite numbers only: JSON has no NaN, and the reader rejects them.
-std::string number(double v) {
-  if (!std::isfinite(v))
-    v = 0;
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.6g", v);
-  return text;
-}
+/// Six significant digits, as the cluster file always had them.
+double number(double v) { return agtf::runtime::roundToSignificant(v, 6); }
 
-std::string samplesJson(const std::vector<Sample> &samples) {
-  std::string out = "[";
-  for (size_t i = 0; i < samples.size(); ++i)
-    out += (i ? ", [" : "[") + number(samples[i].x) + ", " +
-           number(samples[i].us) + "]";
-  return out + "]";
+Json samplesJson(const std::vector<Sample> &samples) {
+  Json out = Json::array();
+  for (const Sample &s : samples)
+    out.push_back({number(s.x), number(s.us)});
+  return out;
 }
 
 /// {"<a>": .., "<b>": .., "max_rel_error": .., "rms_rel_error": ..,
 ///  "samples": [[x, us], ..]}
-std::string fitJson(const Fit &fit, const char *a, const char *b,
-                    const std::vector<Sample> &samples) {
-  std::string out = "{";
+Json fitJson(const Fit &fit, const char *a, const char *b,
+             const std::vector<Sample> &samples) {
+  Json out = Json::object();
   if (a)
-    out += std::string("\"") + a + "\": " + number(fit.a) + ", ";
-  out += std::string("\"") + b + "\": " + number(fit.b) +
-         ", \"max_rel_error\": " + number(fit.maxRelError) +
-         ", \"rms_rel_error\": " + number(fit.rmsRelError) +
-         ",\n      \"samples\": " + samplesJson(samples) + "}";
+    out[a] = number(fit.a);
+  out[b] = number(fit.b);
+  out["max_rel_error"] = number(fit.maxRelError);
+  out["rms_rel_error"] = number(fit.rmsRelError);
+  out["samples"] = samplesJson(samples);
   return out;
 }
 
@@ -50,61 +43,47 @@ std::string tempPathFor(const std::string &path) {
 }
 } // namespace
 
-std::string agtf::profile::clusterJson(const Profile &p) {
-  const Collective cost[3] = {Collective::Allreduce, Collective::Allgather,
-                              Collective::GTopK};
-  std::string alpha, beta;
-  for (int i = 0; i < 3; ++i) {
-    const Fit &fit = p.comm[int(cost[i])];
-    std::string name = agtf::runtime::jsonQuoted(collectiveName(cost[i]));
-    alpha += (i ? ", " : "") + name + ": " + number(fit.a);
-    beta += (i ? ", " : "") + name + ": " + number(fit.b);
+Json agtf::profile::clusterJson(const Profile &p) {
+  Json alpha = Json::object(), beta = Json::object();
+  for (Collective c :
+       {Collective::Allreduce, Collective::Allgather, Collective::GTopK}) {
+    alpha[collectiveName(c)] = number(p.comm[int(c)].a);
+    beta[collectiveName(c)] = number(p.comm[int(c)].b);
   }
-  std::string out = "{\n";
-  out += "  \"workers\": " + std::to_string(p.workers) + ",\n";
-  out += "  \"alpha_us\": {" + alpha + "},\n";
-  out += "  \"beta_us_per_byte\": {" + beta + "},\n";
   const Fit &selection = p.sampledSelection ? p.sampledTopK : p.exactTopK;
-  out += "  \"sparsify_us\": " + number(selection.a) + ",\n";
-  out += "  \"sparsify_us_per_element\": " + number(selection.b) + ",\n";
-  out += "  \"pack_us_per_element\": " + number(p.pack.b) + ",\n";
-  out += "  \"value_bytes\": 4,\n  \"index_bytes\": 4,\n";
-  // The CPU kernels run on their own threads beside the compute.
-  out += "  \"timeline\": \"stream\",\n";
-  out += "  \"measured\": {\n";
-  out += "    \"tool\": \"agtf-profile\",\n";
-  out += "    \"date\": " + agtf::runtime::jsonQuoted(p.date) + ",\n";
-  out += "    \"host\": " + agtf::runtime::jsonQuoted(p.host) + ",\n";
-  out += "    \"device\": " + agtf::runtime::jsonQuoted(p.device) + ",\n";
-  out += "    \"max_bytes\": " + std::to_string(p.maxBytes) + ",\n";
-  out += "    \"reps\": " + std::to_string(p.reps) + ",\n";
-  out += "    \"warmup\": " + std::to_string(p.warmup) + ",\n";
-  out += std::string("    \"sparsify_fit\": ") +
-         (p.sampledSelection ? "\"sampled_topk\"" : "\"topk\"") + ",\n";
-  out += std::string("    \"kernels_timed_on\": ") +
-         (p.kernelsOnEveryRank ? "\"every rank at once\"" : "\"rank 0\"") +
-         ",\n";
+  Json measured = {
+      {"tool", "agtf-profile"},
+      {"date", p.date},
+      {"host", p.host},
+      {"device", p.device},
+      {"max_bytes", p.maxBytes},
+      {"reps", p.reps},
+      {"warmup", p.warmup},
+      {"sparsify_fit", p.sampledSelection ? "sampled_topk" : "topk"},
+      {"kernels_timed_on",
+       p.kernelsOnEveryRank ? "every rank at once" : "rank 0"}};
   if (p.workers == 1)
-    out += "    \"note\": \"one rank: no communication, alpha and beta are "
-           "0\",\n";
+    measured["note"] = "one rank: no communication, alpha and beta are 0";
   for (int c = 0; c < numCollectives; ++c)
-    out +=
-        std::string("    \"") + collectiveName(Collective(c)) + "\": " +
-        fitJson(p.comm[c], "alpha_us", "beta_us_per_byte", p.commSamples[c]) +
-        ",\n";
-  out += "    \"topk\": " +
-         fitJson(p.exactTopK, "s0_us", "s1_us_per_element",
-                 p.kernelSamples.exactTopK) +
-         ",\n";
-  out += "    \"sampled_topk\": " +
-         fitJson(p.sampledTopK, "s0_us", "s1_us_per_element",
-                 p.kernelSamples.sampledTopK) +
-         ",\n";
-  out += "    \"pack\": " +
-         fitJson(p.pack, nullptr, "us_per_element", p.kernelSamples.pack) +
-         "\n";
-  out += "  }\n}\n";
-  return out;
+    measured[collectiveName(Collective(c))] =
+        fitJson(p.comm[c], "alpha_us", "beta_us_per_byte", p.commSamples[c]);
+  measured["topk"] = fitJson(p.exactTopK, "s0_us", "s1_us_per_element",
+                             p.kernelSamples.exactTopK);
+  measured["sampled_topk"] = fitJson(
+      p.sampledTopK, "s0_us", "s1_us_per_element", p.kernelSamples.sampledTopK);
+  measured["pack"] =
+      fitJson(p.pack, nullptr, "us_per_element", p.kernelSamples.pack);
+  return {{"workers", p.workers},
+          {"alpha_us", std::move(alpha)},
+          {"beta_us_per_byte", std::move(beta)},
+          {"sparsify_us", number(selection.a)},
+          {"sparsify_us_per_element", number(selection.b)},
+          {"pack_us_per_element", number(p.pack.b)},
+          {"value_bytes", 4},
+          {"index_bytes", 4},
+          // The CPU kernels run on their own threads beside the compute.
+          {"timeline", "stream"},
+          {"measured", std::move(measured)}};
 }
 
 std::string agtf::profile::writeFileAtomically(const std::string &path,

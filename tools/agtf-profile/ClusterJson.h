@@ -13,6 +13,8 @@
 #include "Fit.h"
 #include "Measure.h"
 
+#include "runtime/Json.h"
+
 #include <string>
 #include <vector>
 
@@ -31,8 +33,8 @@ struct Profile {
   KernelSamples kernelSamples;
 };
 
-/// The cluster file's text.
-std::string clusterJson(const Profile &profile);
+/// The cluster file's contents.
+runtime::Json clusterJson(const Profile &profile);
 
 /// Writes `text` to a temporary file beside `path`, then renames it over
 /// `path`, so that `path` is never half-written. Returns "" or the error.

@@ -4,6 +4,7 @@
 #define AGTF_TOOLS_AGTFPROFILE_OPTIONS_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace agtf::profile {
@@ -30,8 +31,10 @@ struct Options {
   double timeoutSeconds = 120;
 };
 
-/// Parses argv. Returns "" or the error; sets `help` for --help.
-std::string parseOptions(int argc, char **argv, Options &options, bool &help);
+/// Parses argv. Returns the exit status when agtf-profile should stop
+/// (after --help, --version, or a bad command line, each printed), nothing
+/// when it should run.
+std::optional<int> parseOptions(int argc, char **argv, Options &options);
 extern const char *const usage;
 
 } // namespace agtf::profile

@@ -180,7 +180,10 @@ int profileCluster(Communicator &comm, const Options &options) {
     printFit("sampled", "s0_us   ", "s1_us_per_elem   ", p.sampledTopK,
              elements.size());
     printFit("pack", "-       ", "p1_us_per_elem   ", p.pack, elements.size());
-    error = writeFileAtomically(options.output, clusterJson(p));
+    runtime::JsonOutput file("agtf-profile",
+                             "the cluster file '" + options.output + "'");
+    error = writeFileAtomically(options.output,
+                                file.text(clusterJson(p), /*indent=*/2));
     if (error.empty())
       std::printf("wrote %s (workers = %d; broadcast, sendrecv, sampled_topk "
                   "and the fit errors under \"measured\")\n",
@@ -196,17 +199,10 @@ int profileCluster(Communicator &comm, const Options &options) {
 int main(int argc, char **argv) {
   runtime::setProgramName("agtf-profile");
   Options options;
-  bool help = false;
-  std::string error = parseOptions(argc, argv, options, help);
-  if (help) {
-    std::fputs(usage, stdout);
-    return 0;
-  }
-  if (!error.empty()) {
-    // Every rank parses the same argv, so every rank stops here.
-    std::fprintf(stderr, "agtf-profile: %s\n%s", error.c_str(), usage);
-    return 2;
-  }
+  // Every rank parses the same argv, so every rank stops here.
+  if (std::optional<int> status = parseOptions(argc, argv, options))
+    return *status;
+  std::string error;
 
   std::unique_ptr<runtime::Communicator> comm = runtime::makeHostCommunicator(
       &argc, &argv, options.timeoutSeconds, error);

@@ -2,10 +2,7 @@
 
 #include "Options.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
+#include "tools/CommandLine.h"
 
 using namespace agtf::run;
 
@@ -15,8 +12,11 @@ const char *const agtf::run::usage =
 
 Runs a schedule written by agtf-translate on every rank (docs/runtime.md),
 in a synthetic backprop (--replay) or training a TorchScript model with
-LibTorch (--model, docs/training.md).
+LibTorch (--model, docs/training.md). Options take their value as
+--name VALUE or --name=VALUE.
 
+  --help               print this and exit
+  --version            print agtf-run's version and exit
   --replay             synthetic backprop that follows each tensor's profiled
                        backward time, seeded heavy-tailed gradients, real
                        compression and communication, an SGD step
@@ -62,166 +62,67 @@ Training (--model):
   --json               print a JSON summary with every rank's parameter hash
 )";
 
-namespace {
-bool parseInt(const char *s, int64_t &out) {
-  char *end = nullptr;
-  errno = 0;
-  long long v = std::strtoll(s, &end, 10);
-  if (errno || end == s || *end)
-    return false;
-  out = v;
-  return true;
-}
-
-bool parseDouble(const char *s, double &out) {
-  char *end = nullptr;
-  errno = 0;
-  double v = std::strtod(s, &end);
-  if (errno || end == s || *end || !std::isfinite(v))
-    return false;
-  out = v;
-  return true;
-}
-} // namespace
-
-std::string agtf::run::parseOptions(int argc, char **argv, Options &o,
-                                    bool &help) {
-  help = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&](const char *&out) -> bool {
-      if (i + 1 >= argc)
-        return false;
-      out = argv[++i];
-      return true;
-    };
-    const char *v = nullptr;
+std::optional<int> agtf::run::parseOptions(int argc, char **argv, Options &o) {
+  cli::CommandLine line("agtf-run", usage);
+  std::vector<std::string> schedules;
+  line.positionals(schedules);
+  const std::string positive = "is not a positive integer",
+                    nonNegative = "is not a non-negative integer";
+  // Grouped as in the usage: the replay options, then training.
+  line.flag("--replay", o.replay);
+  line.integer("--iters", o.iters, 1, positive);
+  line.integer("--warmup", o.warmup, 0, nonNegative);
+  line.option("--seed", [&o, nonNegative](const std::string &value) {
     int64_t n = 0;
-    if (arg == "--help" || arg == "-h") {
-      help = true;
-      return "";
-    } else if (arg == "--replay") {
-      o.replay = true;
-    } else if (arg == "--check") {
-      o.check = true;
-    } else if (arg == "--json") {
-      o.json = true;
-    } else if (arg == "--epochs" || arg == "--batch-size" ||
-               arg == "--train-samples" || arg == "--test-samples") {
-      if (!value(v))
-        return arg + " needs a value";
-      bool positive = arg == "--epochs" || arg == "--batch-size";
-      if (!parseInt(v, n) || n < 0 || (positive && n < 1))
-        return arg + ": '" + v + "' is not a " +
-               (positive ? "positive" : "non-negative") + " integer";
-      if (arg == "--epochs")
-        o.epochs = n;
-      else if (arg == "--batch-size")
-        o.batchSize = n;
-      else if (arg == "--train-samples")
-        o.trainSamples = n;
-      else
-        o.testSamples = n;
-    } else if (arg == "--momentum" || arg == "--weight-decay" ||
-               arg == "--lr-warmup-epochs") {
-      double d = 0;
-      if (!value(v))
-        return arg + " needs a value";
-      if (!parseDouble(v, d) || d < 0)
-        return arg + ": '" + v + "' is not a non-negative number";
-      if (arg == "--momentum")
-        o.momentum = d;
-      else if (arg == "--weight-decay")
-        o.weightDecay = d;
-      else
-        o.lrWarmupEpochs = d;
-    } else if (arg == "--model" || arg == "--data" || arg == "--data-dir" ||
-               arg == "--input-shape" || arg == "--lr-schedule" ||
-               arg == "--save" || arg == "--log") {
-      if (!value(v))
-        return arg + " needs a value";
-      std::string text = v;
-      if (arg == "--model")
-        o.model = text;
-      else if (arg == "--data") {
-        if (text != "fashion-mnist" && text != "synthetic")
-          return "--data: '" + text + "' is not fashion-mnist or synthetic";
-        o.data = text;
-      } else if (arg == "--data-dir")
-        o.dataDir = text;
-      else if (arg == "--input-shape")
-        o.inputShape = text;
-      else if (arg == "--lr-schedule") {
-        if (text != "constant" && text != "cosine")
-          return "--lr-schedule: '" + text + "' is not constant or cosine";
-        o.lrSchedule = text;
-      } else if (arg == "--save")
-        o.save = text;
-      else
-        o.log = text;
-    } else if (arg == "--iters" || arg == "--warmup" || arg == "--seed" ||
-               arg == "--epoch-iters") {
-      if (!value(v))
-        return arg + " needs a value";
-      if (!parseInt(v, n) || n < 0 || (arg == "--iters" && n < 1))
-        return arg + ": '" + v + "' is not a " +
-               (arg == "--iters" ? "positive" : "non-negative") + " integer";
-      if (arg == "--iters")
-        o.iters = n;
-      else if (arg == "--warmup")
-        o.warmup = n;
-      else if (arg == "--seed")
-        o.seed = uint64_t(n);
-      else
-        o.epochIters = n;
-    } else if (arg == "--time-scale" || arg == "--timeout" || arg == "--lr") {
-      double d = 0;
-      if (!value(v))
-        return arg + " needs a value";
-      if (!parseDouble(v, d) || d < 0)
-        return arg + ": '" + v + "' is not a non-negative number";
-      if (arg == "--time-scale")
-        o.timeScale = d;
-      else if (arg == "--timeout")
-        o.timeoutSeconds = d;
-      else
-        o.lr = d;
-    } else if (arg == "--device" || arg == "--backend") {
-      if (!value(v))
-        return arg + " needs a value";
-      std::string choice = v;
-      bool device = arg == "--device";
-      if (device ? choice != "cpu" && choice != "cuda"
-                 : choice != "mpi" && choice != "nccl")
-        return arg + ": '" + choice + "' is not " +
-               (device ? "cpu or cuda" : "mpi or nccl");
-      (device ? o.device : o.backend) = choice;
-    } else if (arg == "--trace") {
-      if (!value(v))
-        return arg + " needs a file";
-      o.trace = v;
-    } else if (!arg.empty() && arg[0] == '-') {
-      return "unknown option '" + arg + "'";
-    } else if (o.schedule.empty()) {
-      o.schedule = arg;
-    } else {
-      return "more than one schedule given ('" + o.schedule + "', '" + arg +
-             "')";
-    }
-  }
-  if (o.schedule.empty())
-    return "no schedule given";
-  if (o.replay && !o.model.empty())
-    return "--replay and --model exclude each other";
-  if (o.check && !o.model.empty())
-    return "--check runs with --replay only";
-  if (!o.replay && o.model.empty())
-    return "nothing to run: give --replay or --model";
+    if (!cli::parseInteger(value, n) || n < 0)
+      return "--seed: '" + value + "' " + nonNegative;
+    o.seed = uint64_t(n);
+    return std::string();
+  });
+  line.flag("--check", o.check);
+  line.text("--trace", o.trace);
+  line.flag("--json", o.json);
+  line.nonNegative("--time-scale", o.timeScale);
+  line.integer("--epoch-iters", o.epochIters, 0, nonNegative);
+  line.nonNegative("--timeout", o.timeoutSeconds);
+  line.nonNegative("--lr", o.lr);
+  line.choice("--device", o.device, {"cpu", "cuda"});
+  line.choice("--backend", o.backend, {"mpi", "nccl"});
+
+  line.text("--model", o.model);
+  line.choice("--data", o.data, {"fashion-mnist", "synthetic"});
+  line.choice("--lr-schedule", o.lrSchedule, {"constant", "cosine"});
+  line.text("--data-dir", o.dataDir);
+  line.text("--input-shape", o.inputShape);
+  line.integer("--epochs", o.epochs, 1, positive);
+  line.integer("--batch-size", o.batchSize, 1, positive);
+  line.nonNegative("--momentum", o.momentum);
+  line.nonNegative("--weight-decay", o.weightDecay);
+  line.nonNegative("--lr-warmup-epochs", o.lrWarmupEpochs);
+  line.text("--save", o.save);
+  line.text("--log", o.log);
+  line.integer("--train-samples", o.trainSamples, 0, nonNegative);
+  line.integer("--test-samples", o.testSamples, 0, nonNegative);
+
+  return line.parse(argc, argv, [&]() -> std::string {
+    if (schedules.empty())
+      return "no schedule given";
+    if (schedules.size() > 1)
+      return "more than one schedule given ('" + schedules[0] + "', '" +
+             schedules[1] + "')";
+    o.schedule = schedules[0];
+    if (o.replay && !o.model.empty())
+      return "--replay and --model exclude each other";
+    if (o.check && !o.model.empty())
+      return "--check runs with --replay only";
+    if (!o.replay && o.model.empty())
+      return "nothing to run: give --replay or --model";
 #ifndef AGTF_HAVE_TORCH
-  if (!o.model.empty())
-    return "--model needs LibTorch, and this agtf-run was built without it";
+    if (!o.model.empty())
+      return "--model needs LibTorch, and this agtf-run was built without it";
 #endif
-  if (o.backend == "nccl" && o.device != "cuda")
-    return "--backend nccl needs --device cuda (NCCL moves device buffers)";
-  return "";
+    if (o.backend == "nccl" && o.device != "cuda")
+      return "--backend nccl needs --device cuda (NCCL moves device buffers)";
+    return "";
+  });
 }

@@ -4,6 +4,7 @@
 #define AGTF_TOOLS_AGTFRUN_OPTIONS_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace agtf::run {
@@ -46,8 +47,10 @@ struct Options {
   int64_t testSamples = 0;
 };
 
-/// Parses argv. Returns "" or the error; sets `help` for --help.
-std::string parseOptions(int argc, char **argv, Options &options, bool &help);
+/// Parses argv. Returns the exit status when agtf-run should stop (after
+/// --help, --version, or a bad command line, each printed), nothing when
+/// it should run.
+std::optional<int> parseOptions(int argc, char **argv, Options &options);
 extern const char *const usage;
 
 } // namespace agtf::run

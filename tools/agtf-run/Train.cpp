@@ -4,7 +4,7 @@
 
 #include "runtime/FirstTensor.h"
 #include "runtime/Fnv1a.h"
-#include "runtime/JsonString.h"
+#include "runtime/Json.h"
 #include "runtime/TorchErrorText.h"
 #include "runtime/training/FashionMnistTensors.h"
 #include "runtime/training/Sgd.h"
@@ -284,7 +284,8 @@ private:
 /// Writes the per-epoch log; CSV when the name ends in .csv.
 class Log {
 public:
-  explicit Log(const std::string &path) : path(path) {
+  explicit Log(const std::string &path)
+      : path(path), json("agtf-run", "the log '" + path + "'") {
     if (path.empty())
       return;
     csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
@@ -297,21 +298,28 @@ public:
   void add(int64_t epoch, const EpochRecord &r) {
     if (path.empty())
       return;
-    char line[256];
-    std::snprintf(line, sizeof(line),
-                  csv ? "%lld,%.6f,%.6f,%.1f,%.3f\n"
-                      : "{\"epoch\": %lld, \"train_loss\": %.6f, "
-                        "\"test_accuracy\": %.6f, \"samples_per_s\": %.1f, "
-                        "\"seconds\": %.3f}\n",
-                  (long long)epoch + 1, r.loss, r.accuracy, r.samplesPerS,
-                  r.seconds);
-    out << line << std::flush;
+    if (csv) {
+      char line[256];
+      std::snprintf(line, sizeof(line), "%lld,%.6f,%.6f,%.1f,%.3f\n",
+                    (long long)epoch + 1, r.loss, r.accuracy, r.samplesPerS,
+                    r.seconds);
+      out << line << std::flush;
+      return;
+    }
+    // One JSON object a line, with the CSV's digits.
+    out << json.text({{"epoch", epoch + 1},
+                      {"train_loss", roundToDecimals(r.loss, 6)},
+                      {"test_accuracy", roundToDecimals(r.accuracy, 6)},
+                      {"samples_per_s", roundToDecimals(r.samplesPerS, 1)},
+                      {"seconds", roundToDecimals(r.seconds, 3)}})
+        << std::flush;
   }
 
 private:
   std::string path;
   bool csv = false;
   std::ofstream out;
+  JsonOutput json;
 };
 
 /// Test accuracy over all ranks: each evaluates every P-th test sample.
@@ -522,36 +530,38 @@ int train(Communicator &comm, const run::Options &options,
       return traceError.empty() ? 0 : 1;
 
     if (options.json) {
-      auto list = [&](auto field) {
-        std::string text = "[";
-        for (size_t i = 0; i < records.size(); ++i)
-          text += (i ? ", " : "") + std::to_string(field(records[i]));
-        return text + "]";
+      // Per-epoch figures with the six decimals they always had.
+      auto list = [&](double EpochRecord::*field) {
+        Json values = Json::array();
+        for (const EpochRecord &r : records)
+          values.push_back(roundToDecimals(r.*field, 6));
+        return values;
       };
-      std::string hashList = "[";
-      for (size_t i = 0; i < hashes.size(); ++i) {
-        char h[32];
-        std::snprintf(h, sizeof(h), "\"0x%016llx\"",
-                      (unsigned long long)hashes[i]);
-        hashList += (i ? ", " : "") + std::string(h);
+      Json hashList = Json::array();
+      for (uint64_t h : hashes) {
+        char text[32];
+        std::snprintf(text, sizeof(text), "0x%016llx", (unsigned long long)h);
+        hashList.push_back(text);
       }
-      hashList += "]";
-      std::printf(
-          "{\"schedule\": %s, \"model\": %s, \"data\": %s, \"ranks\": %d, "
-          "\"epochs\": %lld, \"batch_size\": %lld, \"steps_per_epoch\": "
-          "%lld, \"train_samples\": %lld, \"test_samples\": %lld,\n"
-          " \"train_loss\": %s,\n \"test_accuracy\": %s,\n"
-          " \"samples_per_s\": %s,\n \"seconds\": %.3f,\n"
-          " \"parameter_hashes\": %s, \"parameters_identical\": %s}\n",
-          jsonQuoted(options.schedule).c_str(),
-          jsonQuoted(options.model).c_str(), jsonQuoted(options.data).c_str(),
-          ranks, (long long)options.epochs, (long long)options.batchSize,
-          (long long)steps, (long long)trainSet->size(),
-          (long long)testSet->size(),
-          list([](const EpochRecord &r) { return r.loss; }).c_str(),
-          list([](const EpochRecord &r) { return r.accuracy; }).c_str(),
-          list([](const EpochRecord &r) { return r.samplesPerS; }).c_str(),
-          seconds, hashList.c_str(), identical ? "true" : "false");
+      Json summary = {{"schedule", options.schedule},
+                      {"model", options.model},
+                      {"data", options.data},
+                      {"ranks", ranks},
+                      {"epochs", options.epochs},
+                      {"batch_size", options.batchSize},
+                      {"steps_per_epoch", steps},
+                      {"train_samples", trainSet->size()},
+                      {"test_samples", testSet->size()},
+                      {"train_loss", list(&EpochRecord::loss)},
+                      {"test_accuracy", list(&EpochRecord::accuracy)},
+                      {"samples_per_s", list(&EpochRecord::samplesPerS)},
+                      {"seconds", roundToDecimals(seconds, 3)},
+                      {"parameter_hashes", std::move(hashList)},
+                      {"parameters_identical", identical}};
+      std::fputs(JsonOutput("agtf-run", "the --json summary")
+                     .text(std::move(summary), /*indent=*/2)
+                     .c_str(),
+                 stdout);
     } else {
       std::printf("agtf-run: trained %s on %d ranks, %lld epochs of %lld "
                   "steps: train loss %.4f, test accuracy %.2f%%, %.0f "

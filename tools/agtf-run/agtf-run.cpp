@@ -18,7 +18,7 @@
 #include "runtime/DeviceChoice.h"
 #include "runtime/Engine.h"
 #include "runtime/Fnv1a.h"
-#include "runtime/JsonString.h"
+#include "runtime/Json.h"
 #include "runtime/ScheduleReader.h"
 
 #include "runtime/Diagnostics.h"
@@ -182,28 +182,35 @@ int runReplay(Communicator &comm, const run::Options &options,
   double median = quantile(g.iterationUs, 0.5);
 
   if (options.json) {
-    std::printf(
-        "{\"schedule\": %s, \"ranks\": %d, \"planned_workers\": %u, "
-        "\"tensors\": %u, \"buckets\": %u, \"iterations\": %lld, "
-        "\"warmup\": %lld, \"time_scale\": %g, \"checked\": %s,\n"
-        " \"measured_iteration_us\": {\"median\": %.3f, \"p10\": %.3f, "
-        "\"p90\": %.3f},\n"
-        " \"measured_backward_us\": %.3f, \"measured_exposed_comm_us\": "
-        "%.3f,\n"
-        " \"predicted_iteration_us\": %.3f, \"predicted_exposed_comm_us\": "
-        "%.3f,\n"
-        " \"payload_bytes_per_rank\": %.0f, \"dense_bytes\": %lld, "
-        "\"parameters_identical\": %s, \"device\": %s}\n",
-        jsonQuoted(options.schedule).c_str(), comm.size(), s.world_size(),
-        s.tensors()->size(), s.buckets()->size(),
-        static_cast<long long>(options.iters),
-        static_cast<long long>(options.warmup), options.timeScale,
-        options.check ? "true" : "false", median, quantile(g.iterationUs, 0.1),
-        quantile(g.iterationUs, 0.9), quantile(g.backwardUs, 0.5),
-        quantile(g.exposedUs, 0.5), predictedUs * options.timeScale,
-        predictedExposed * options.timeScale, g.payloadBytes,
-        static_cast<long long>(denseBytes), g.identical ? "true" : "false",
-        jsonQuoted(deviceName).c_str());
+    // The digits the summary always had: microseconds to the nanosecond,
+    // whole bytes, %g's six digits for the scale.
+    auto us = [](double v) { return roundToDecimals(v, 3); };
+    Json summary = {
+        {"schedule", options.schedule},
+        {"ranks", comm.size()},
+        {"planned_workers", s.world_size()},
+        {"tensors", s.tensors()->size()},
+        {"buckets", s.buckets()->size()},
+        {"iterations", options.iters},
+        {"warmup", options.warmup},
+        {"time_scale", roundToSignificant(options.timeScale, 6)},
+        {"checked", options.check},
+        {"measured_iteration_us",
+         {{"median", us(median)},
+          {"p10", us(quantile(g.iterationUs, 0.1))},
+          {"p90", us(quantile(g.iterationUs, 0.9))}}},
+        {"measured_backward_us", us(quantile(g.backwardUs, 0.5))},
+        {"measured_exposed_comm_us", us(quantile(g.exposedUs, 0.5))},
+        {"predicted_iteration_us", us(predictedUs * options.timeScale)},
+        {"predicted_exposed_comm_us", us(predictedExposed * options.timeScale)},
+        {"payload_bytes_per_rank", roundToDecimals(g.payloadBytes, 0)},
+        {"dense_bytes", denseBytes},
+        {"parameters_identical", g.identical},
+        {"device", deviceName}};
+    std::fputs(JsonOutput("agtf-run", "the --json summary")
+                   .text(std::move(summary), /*indent=*/2)
+                   .c_str(),
+               stdout);
     return traceError.empty() ? 0 : 1;
   }
   std::printf("agtf-run: %s: %u tensors, %u buckets (%s) on %d ranks "
@@ -248,16 +255,9 @@ int runReplay(Communicator &comm, const run::Options &options,
 int main(int argc, char **argv) {
   setProgramName("agtf-run");
   run::Options options;
-  bool help = false;
-  std::string error = run::parseOptions(argc, argv, options, help);
-  if (help) {
-    std::fputs(run::usage, stdout);
-    return 0;
-  }
-  if (!error.empty()) {
-    std::fprintf(stderr, "agtf-run: %s\n%s", error.c_str(), run::usage);
-    return 2;
-  }
+  if (std::optional<int> status = run::parseOptions(argc, argv, options))
+    return *status;
+  std::string error;
 
   std::unique_ptr<Communicator> comm =
       makeHostCommunicator(&argc, &argv, options.timeoutSeconds, error);
