@@ -1,6 +1,6 @@
-//===- MergeSolvers.cpp - merge strategies over a Problem -----------------===//
+//===- MergeOptimal.cpp - the exact optimum -------------------------------===//
 
-#include "passes/MergeSolvers.h"
+#include "passes/cost/MergeSolvers.h"
 
 #include <algorithm>
 #include <array>
@@ -10,110 +10,6 @@
 #include <map>
 
 using namespace agtf::cost;
-
-Partition agtf::cost::mergeLayerwise(const Problem &problem) {
-  Partition plan;
-  for (size_t i = 1; i <= problem.tensors.size(); ++i)
-    plan.push_back(i);
-  return plan;
-}
-
-Partition agtf::cost::mergeSingle(const Problem &problem) {
-  return {problem.tensors.size()};
-}
-
-Partition agtf::cost::mergeThreshold(const Problem &problem, int64_t bytes,
-                                     int64_t firstBytes, int64_t elementBytes) {
-  Partition plan;
-  int64_t held = 0;
-  size_t n = problem.tensors.size();
-  for (size_t i = 0; i < n; ++i) {
-    held += problem.tensors[i].numel * elementBytes;
-    int64_t limit = plan.empty() ? firstBytes : bytes;
-    if (held >= limit || i + 1 == n) {
-      plan.push_back(i + 1);
-      held = 0;
-    }
-  }
-  return plan;
-}
-
-Partition agtf::cost::mergeMgwfbp(const CostTable &table) {
-  const Problem &problem = table.getProblem();
-  size_t n = problem.tensors.size();
-  Partition plan = {1};
-  for (size_t j = 1; j < n; ++j) {
-    // The current last bucket's communication under the plan so far.
-    PlanTimeline timeline = simulate(table, plan);
-    const BucketTimes &last = timeline.buckets.back();
-    Collective c = timeline.costs.back().sparse ? Collective::Allgather
-                                                : Collective::Allreduce;
-    double alpha = problem.cluster.alpha(c);
-    double ready = table.backwardUntil(j + 1);
-    bool merge =
-        ready < last.end && (last.start > ready || ready - last.start < alpha);
-    if (merge)
-      plan.back() = j + 1;
-    else
-      plan.push_back(j + 1);
-  }
-  return plan;
-}
-
-Partition agtf::cost::mergeOmgs(const CostTable &table) {
-  const Problem &problem = table.getProblem();
-  size_t n = problem.tensors.size();
-  Partition plan = {1};
-  for (size_t j = 1; j < n; ++j) {
-    PlanTimeline timeline = simulate(table, plan);
-    size_t begin = plan.size() > 1 ? plan[plan.size() - 2] : 0;
-    BucketCost group = table.bucket(begin, j);
-    BucketCost next = table.bucket(j, j + 1);
-    BucketCost merged = table.bucket(begin, j + 1);
-    const BucketTimes &last = timeline.buckets.back();
-    // Waiting for tensor j delays the bucket by its backward time and the
-    // extra sparsification, less the time the bucket would idle anyway.
-    double slack = last.start - last.ready;
-    double wait = problem.tensors[j].backwardUs + merged.sparsifyUs -
-                  group.sparsifyUs - next.sparsifyUs - slack;
-    double save = group.commUs + next.commUs - merged.commUs;
-    if (wait < save)
-      plan.back() = j + 1;
-    else
-      plan.push_back(j + 1);
-  }
-  return plan;
-}
-
-Partition agtf::cost::mergeAgtf(const CostTable &table, const NoiseModel &noise,
-                                double tolerance) {
-  size_t n = table.getProblem().tensors.size();
-  const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> best(n + 1, inf), bestNoise(n + 1, 0.0);
-  std::vector<size_t> parent(n + 1, 0);
-  best[0] = 0.0;
-  for (size_t j = 1; j <= n; ++j) {
-    double limit = (1.0 + tolerance) * noise.layerwise(j) + 1e-12;
-    for (size_t i = 0; i < j; ++i) {
-      double candidateNoise = bestNoise[i] + noise.bucket(i, j);
-      // A single-tensor bucket is the layer-wise choice, always allowed.
-      if (j - i > 1 && candidateNoise > limit)
-        continue;
-      double end =
-          std::max(best[i], table.backwardUntil(j)) + table.bucket(i, j).commUs;
-      if (end < best[j]) {
-        best[j] = end;
-        bestNoise[j] = candidateNoise;
-        parent[j] = i;
-      }
-    }
-  }
-  Partition plan;
-  for (size_t j = n; j > 0; j = parent[j])
-    plan.push_back(j);
-  std::reverse(plan.begin(), plan.end());
-  return plan;
-}
 
 namespace {
 /// One Pareto-optimal way to plan a prefix.
@@ -163,13 +59,15 @@ double commEndAfter(const StateMap &m, double s, double c) {
 
 Partition agtf::cost::mergeOptimal(const CostTable &table,
                                    const NoiseModel *noise,
-                                   std::optional<double> noiseBudget) {
+                                   std::optional<double> noiseBudget,
+                                   OptimalSearch search) {
   const Problem &problem = table.getProblem();
   size_t n = problem.tensors.size();
   if (n == 0)
     return {};
   bool serial = problem.cluster.timeline == Timeline::Serial;
   bool guarded = noiseBudget.has_value() && noise;
+  bool bounded = search == OptimalSearch::BranchAndBound;
   double budget = guarded ? *noiseBudget + 1e-12 : 0.0;
   // Noise sums are rounded in different orders below; prune on noise only
   // beyond this margin.
@@ -218,6 +116,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   // that attain each entry of low[] greedily, among all suffix plans and,
   // under the guard, among those whose buckets are each no noisier than
   // layer-wise.
+  // kMinD, kMinE, kMinK2 and kCalmD, kCalmE, kCalmK2 each in this order.
   enum {
     kLayerwise,
     kMinD,
@@ -245,23 +144,29 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       // computed on first use.
       for (size_t k = j + 1; k <= n; ++k)
         rowEnough[k] = enough[k] - noise->layerwise(j);
-      pairNoise[j] =
-          noise->bucketsFrom(j, &rowEnough, &pairExact[j], &pairRoot[j]);
+      pairNoise[j] = noise->bucketsFrom(j, bounded ? &rowEnough : nullptr,
+                                        &pairExact[j], &pairRoot[j]);
     }
+    if (!bounded)
+      continue;
     StateMap best = {0.0, 0.0, kInf, kInf, kInf}, calm = best;
     std::array<uint32_t, kNumSuffixes> arg;
     arg.fill(uint32_t(j + 1));
     double bestNoise = kInf;
     double layerwiseFrom = guarded ? noise->layerwise(j) : 0.0;
+    // Lowers each entry of `bound` that `m` beats; k attains it: the
+    // suffix kinds first, first + 1 and first + 2 follow d, e and k2.
+    auto lower = [&](StateMap &bound, const StateMap &m, int first, size_t k) {
+      if (m.d < bound.d)
+        bound.d = m.d, arg[first] = k;
+      if (m.e < bound.e)
+        bound.e = m.e, arg[first + 1] = k;
+      if (m.k2 < bound.k2)
+        bound.k2 = m.k2, arg[first + 2] = k;
+    };
     for (size_t k = j + 1; k <= n; ++k) {
       StateMap step = stepOf(j, k);
-      StateMap m = compose(step, low[k]);
-      if (m.d < best.d)
-        best.d = m.d, arg[kMinD] = k;
-      if (m.e < best.e)
-        best.e = m.e, arg[kMinE] = k;
-      if (m.k2 < best.k2)
-        best.k2 = m.k2, arg[kMinK2] = k;
+      lower(best, compose(step, low[k]), kMinD, k);
       if (!guarded)
         continue;
       double bucketNoise = noiseOf(j, k);
@@ -270,13 +175,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       if (bucketNoise > noise->layerwise(k) - layerwiseFrom ||
           exactNoiseOf(j, k) > noise->layerwise(k) - layerwiseFrom)
         continue;
-      StateMap c = compose(step, calmLow[k]);
-      if (c.d < calm.d)
-        calm.d = c.d, arg[kCalmD] = k;
-      if (c.e < calm.e)
-        calm.e = c.e, arg[kCalmE] = k;
-      if (c.k2 < calm.k2)
-        calm.k2 = c.k2, arg[kCalmK2] = k;
+      lower(calm, compose(step, calmLow[k]), kCalmD, k);
     }
     low[j] = best;
     calmLow[j] = calm;
@@ -299,11 +198,13 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   uint32_t upperLabel = 0;
   int upperKind = kLayerwise;
   auto tryCompletions = [&](size_t j, uint32_t l, const Label &label) {
+    if (!bounded)
+      return;
     for (int kind = 0; kind < numSuffixes; ++kind) {
       if (guarded && label.noise + suffixNoise[j][kind] > budget)
         continue;
-      double t = tailOf(
-          commEndAfter(suffixMap[j][kind], label.clock, label.commEnd));
+      double t =
+          tailOf(commEndAfter(suffixMap[j][kind], label.clock, label.commEnd));
       if (t < upper) {
         upper = t;
         // Rounding differs between this bound and the DP's own sums: keep
@@ -317,8 +218,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   // fronts[j]: labels for tensors [0, j), none dominated by another.
   std::vector<std::vector<Label>> fronts(n + 1);
   // Componentwise least clock, comm end and noise of each front.
-  std::vector<double> leastClock(n + 1), leastCommEnd(n + 1),
-      leastNoise(n + 1);
+  std::vector<double> leastClock(n + 1), leastCommEnd(n + 1), leastNoise(n + 1);
   fronts[0].push_back({0.0, 0.0, 0.0, 0, 0});
   leastClock[0] = leastCommEnd[0] = leastNoise[0] = 0.0;
   tryCompletions(0, 0, fronts[0][0]);
@@ -344,8 +244,8 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
         const Label &f = from[l];
         Label to;
         to.noise = f.noise + bucketNoise;
-        if (guarded && (to.noise > budget ||
-                        to.noise + minNoise[j] > noiseCutoff))
+        if (guarded &&
+            (to.noise > budget || to.noise + minNoise[j] > noiseCutoff))
           continue;
         to.clock = std::max(f.clock + step.a, step.k1);
         to.commEnd = commEndAfter(step, f.clock, f.commEnd);
@@ -412,21 +312,32 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     std::reverse(plan.begin(), plan.end());
     return plan;
   };
+  // The label with the least iteration time.
+  const std::vector<Label> &last = fronts[n];
+  auto fastestOfLast = [&] {
+    uint32_t bestLabel = 0;
+    for (uint32_t l = 1; l < last.size(); ++l)
+      if (tailOf(last[l].commEnd) < tailOf(last[bestLabel].commEnd))
+        bestLabel = l;
+    return prefixOf(n, bestLabel);
+  };
+  // Without bounds only dominated labels and labels over the budget are
+  // dropped, and the layer-wise plan meets the budget: the front is never
+  // empty.
+  if (!bounded) {
+    assert(!last.empty() && "the layer-wise plan is always feasible");
+    return fastestOfLast();
+  }
+
   Partition known = prefixOf(upperAt, upperLabel);
   for (size_t j = upperAt; j < n; j = suffixNext[j][upperKind])
     known.push_back(suffixNext[j][upperKind]);
-
-  // The label with the least iteration time. The bounds keep every label
-  // whose plans may beat the best known one, so the final front holds the
-  // optimum; the known plan stands in only if rounding dropped it.
-  const std::vector<Label> &last = fronts[n];
+  // The bounds keep every label whose plans may beat the best known one,
+  // so the final front holds the optimum; the known plan stands in only if
+  // rounding dropped it.
   if (last.empty())
     return known;
-  uint32_t bestLabel = 0;
-  for (uint32_t l = 1; l < last.size(); ++l)
-    if (tailOf(last[l].commEnd) < tailOf(last[bestLabel].commEnd))
-      bestLabel = l;
-  Partition plan = prefixOf(n, bestLabel);
+  Partition plan = fastestOfLast();
   if (simulate(table, known).iterUs < simulate(table, plan).iterUs)
     return known;
   return plan;

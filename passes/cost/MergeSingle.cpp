@@ -1,0 +1,9 @@
+//===- MergeSingle.cpp - one bucket ---------------------------------------===//
+
+#include "passes/cost/MergeSolvers.h"
+
+using namespace agtf::cost;
+
+Partition agtf::cost::mergeSingle(const Problem &problem) {
+  return {problem.tensors.size()};
+}
