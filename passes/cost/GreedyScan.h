@@ -19,6 +19,8 @@ namespace agtf::cost {
 template <typename JoinsLastBucket>
 Partition scanGreedily(const CostTable &table, JoinsLastBucket joins) {
   size_t n = table.getProblem().tensors.size();
+  if (n == 0)
+    return {};
   Partition plan = {1};
   for (size_t j = 1; j < n; ++j) {
     if (joins(simulate(table, plan), plan, j))

@@ -5,5 +5,7 @@
 using namespace agtf::cost;
 
 Partition agtf::cost::mergeSingle(const Problem &problem) {
+  if (problem.tensors.empty())
+    return {};
   return {problem.tensors.size()};
 }

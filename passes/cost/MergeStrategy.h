@@ -32,9 +32,11 @@ enum class MergeStrategy {
 };
 constexpr size_t kNumMergeStrategies = size_t(MergeStrategy::NumStrategies);
 
-/// The knobs of the strategies that have any.
+/// The knobs of the strategies that have any; gcomm-merge sets them from
+/// its options.
 struct MergeOptions {
-  // threshold: bytes that close a bucket, and the first bucket.
+  // threshold: bytes that close a bucket, and the first bucket, counting
+  // elementBytes an element (2 for dense-f16).
   int64_t bucketBytes = 25 * 1024 * 1024;
   int64_t firstBucketBytes = 1024 * 1024;
   int64_t elementBytes = 4;

@@ -65,6 +65,15 @@ TEST(MergeStrategy, EverySolverPartitionsTheTensors) {
   }
 }
 
+TEST(MergeStrategy, NoTensorsNoBuckets) {
+  Problem problem;
+  CostTable table(problem);
+  NoiseModel noise(table, NoiseKind::Relative);
+  for (const MergeStrategyInfo &info : getMergeStrategies())
+    EXPECT_EQ(info.solve(table, noise, MergeOptions()), Partition())
+        << info.name;
+}
+
 TEST(MergeStrategy, StructuralRules) {
   Problem problem;
   for (int64_t numel : {5, 5, 20, 10, 30}) {
