@@ -9,7 +9,7 @@
 #ifndef AGTF_PASSES_CLUSTERFILE_H
 #define AGTF_PASSES_CLUSTERFILE_H
 
-#include "passes/CostModel.h"
+#include "passes/cost/CostModel.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Support/LogicalResult.h"

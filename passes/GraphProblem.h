@@ -4,8 +4,8 @@
 #define AGTF_PASSES_GRAPHPROBLEM_H
 
 #include "dialect/GCommOps.h"
-#include "passes/CostModel.h"
-#include "passes/NoiseModel.h"
+#include "passes/cost/CostModel.h"
+#include "passes/cost/NoiseModel.h"
 
 namespace agtf::gcomm {
 

@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/GraphProblem.h"
-#include "passes/MergeSolvers.h"
 #include "passes/Passes.h"
 
 namespace agtf::gcomm {
@@ -33,13 +32,6 @@ void MergeBucketsPass::runOnOperation() {
     graph.emitError() << "gcomm-merge: " << message;
     signalPassFailure();
   };
-  bool structural = strategy == "layerwise" || strategy == "single" ||
-                    strategy == "threshold";
-  if (!structural && strategy != "mgwfbp" && strategy != "omgs" &&
-      strategy != "agtf" && strategy != "optimal")
-    return fail("unknown strategy '" + strategy +
-                "'; expected layerwise, single, threshold, mgwfbp, omgs, "
-                "agtf or optimal");
   if (bucketBytes < 1 || firstBucketBytes < 1)
     return fail("bucket-bytes and first-bucket-bytes must be >= 1");
   FailureOr<CompressionChoice> choice =
@@ -47,35 +39,19 @@ void MergeBucketsPass::runOnOperation() {
   FailureOr<cost::NoiseKind> noiseKind = parseNoiseKind(graph, noise);
   if (failed(choice) || failed(noiseKind))
     return signalPassFailure();
+  const cost::MergeStrategyInfo &merge = cost::getMergeStrategy(strategy);
   FailureOr<cost::Problem> problem =
-      buildProblem(graph, *choice, /*needTimes=*/!structural);
+      buildProblem(graph, *choice, merge.needsBackwardTimes);
   if (failed(problem))
     return signalPassFailure();
 
   cost::CostTable table(*problem);
   cost::NoiseModel noiseModel(table, *noiseKind);
-  size_t n = problem->tensors.size();
-  cost::Partition plan;
-  if (strategy == "layerwise") {
-    plan = cost::mergeLayerwise(*problem);
-  } else if (strategy == "single") {
-    plan = cost::mergeSingle(*problem);
-  } else if (strategy == "threshold") {
-    int64_t elementBytes = choice->halfPrecision ? 2 : 4;
-    plan = cost::mergeThreshold(*problem, bucketBytes, firstBucketBytes,
-                                elementBytes);
-  } else if (strategy == "mgwfbp") {
-    plan = cost::mergeMgwfbp(table);
-  } else if (strategy == "omgs") {
-    plan = cost::mergeOmgs(table);
-  } else if (strategy == "agtf") {
-    plan = cost::mergeAgtf(table, noiseModel,
-                           std::max(0.0, double(noiseTolerance)));
-  } else {
-    std::optional<double> budget;
-    if (noiseTolerance >= 0.0)
-      budget = (1.0 + noiseTolerance) * noiseModel.layerwise(n);
-    plan = cost::mergeOptimal(table, &noiseModel, budget);
-  }
+  cost::MergeOptions options;
+  options.bucketBytes = bucketBytes;
+  options.firstBucketBytes = firstBucketBytes;
+  options.elementBytes = choice->halfPrecision ? 2 : 4;
+  options.noiseTolerance = noiseTolerance;
+  cost::Partition plan = merge.solve(table, noiseModel, options);
   writePlan(graph, plan, table, *choice);
 }

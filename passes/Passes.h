@@ -4,10 +4,22 @@
 #define AGTF_PASSES_PASSES_H
 
 #include "dialect/GCommOps.h"
+#include "passes/cost/MergeStrategy.h"
 
 #include "mlir/Pass/Pass.h"
 
 namespace agtf::gcomm {
+
+/// The values of gcomm-merge's `strategy` option: every entry of
+/// cost::getMergeStrategies(), so that the option, its parser and the
+/// solvers share one table.
+struct MergeStrategyValues {
+  template <typename Option> void apply(Option &option) const {
+    for (const cost::MergeStrategyInfo &info : cost::getMergeStrategies())
+      option.getParser().addLiteralOption(info.name, info.strategy,
+                                          info.summary);
+  }
+};
 
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"

@@ -71,16 +71,18 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
   let summary = "Fuse gradient tensors into buckets";
   let description = [{
     Replaces any existing plan of a `gcomm.graph` with buckets chosen by
-    `strategy` (see docs/passes.md for the exact rules):
-    `layerwise`, `single`, `threshold` (PyTorch DDP's byte rule), `mgwfbp`,
-    `omgs`, `agtf` (the published rules) or `optimal` (exact minimum of the
-    predicted iteration time). A bucket keeps its members' top-k budget.
+    `strategy`: the values of the option and the solvers they run come from
+    one table, `passes/cost/MergeStrategy.cpp` (`agtf-opt --help` lists
+    them; docs/passes.md states each rule). A bucket keeps its members'
+    top-k budget.
     With `noise-tolerance` = eps, `optimal` only takes plans whose noise is
     at most (1 + eps) times the layer-wise plan's.
   }];
   let options = [
-    Option<"strategy", "strategy", "std::string", "\"layerwise\"",
-           "layerwise | single | threshold | mgwfbp | omgs | agtf | optimal">,
+    Option<"strategy", "strategy", "::agtf::cost::MergeStrategy",
+           "::agtf::cost::MergeStrategy::Layerwise",
+           "how tensors are fused into buckets (docs/passes.md)",
+           "::agtf::gcomm::MergeStrategyValues()">,
     Option<"bucketBytes", "bucket-bytes", "int64_t", "25 * 1024 * 1024",
            "bytes that close a bucket (threshold)">,
     Option<"firstBucketBytes", "first-bucket-bytes", "int64_t",

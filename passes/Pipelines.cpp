@@ -19,9 +19,9 @@ struct FuseSparseOptions : public PassPipelineOptions<FuseSparseOptions> {
   Option<double> density{*this, "density",
                          llvm::cl::desc("mean density of the budget"),
                          llvm::cl::init(0.001)};
-  Option<std::string> compression{*this, "compression",
-                                  llvm::cl::desc("topk | topk-sampled | gtopk | dgc"),
-                                  llvm::cl::init("topk")};
+  Option<std::string> compression{
+      *this, "compression", llvm::cl::desc("topk | topk-sampled | gtopk | dgc"),
+      llvm::cl::init("topk")};
   Option<std::string> noise{*this, "noise",
                             llvm::cl::desc("relative | agtf-norm"),
                             llvm::cl::init("relative")};
@@ -40,7 +40,7 @@ void agtf::gcomm::registerGCommPipelines() {
       "Dense buckets as PyTorch DDP forms them: 25 MiB, the first 1 MiB",
       [](OpPassManager &pm) {
         GCommMergeOptions options;
-        options.strategy = "threshold";
+        options.strategy = agtf::cost::MergeStrategy::Threshold;
         pm.addNestedPass<GraphOp>(createGCommMerge(options));
       });
 
@@ -61,7 +61,7 @@ void agtf::gcomm::registerGCommPipelines() {
         budget.density = opts.density;
         graph.addPass(createGCommSparsityBudget(budget));
         GCommMergeOptions merge;
-        merge.strategy = "optimal";
+        merge.strategy = agtf::cost::MergeStrategy::Optimal;
         merge.compression = opts.compression;
         merge.noise = opts.noise;
         merge.noiseTolerance = opts.noiseTolerance;

@@ -4,7 +4,9 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=lowrank rank=0}))' 2>&1 | FileCheck %s --check-prefix=RANK
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=threshold bucket-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BYTES
 
-// STRATEGY: error: gcomm-merge: unknown strategy 'greedy'; expected layerwise, single, threshold, mgwfbp, omgs, agtf or optimal
+// The option's parser knows the strategies of cost::getMergeStrategies().
+// STRATEGY: for the --strategy option: Cannot find option named 'greedy'!
+// STRATEGY: failed to add `gcomm-merge` with options `strategy=greedy`
 // COMPRESSION: error: unknown compression 'zip'; expected dense, dense-f16, topk, topk-sampled, gtopk, dgc, lowrank (acp) or powersgd
 // DENSITY: error: density must be in (0, 1], got 0.0
 // RANK: error: rank must be >= 1, got 0

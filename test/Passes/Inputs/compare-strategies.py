@@ -20,7 +20,20 @@ def run(merge):
 best_t, best_n = run("gcomm-merge{strategy=optimal compression=topk noise-tolerance=0}")
 layer_t, layer_n = run("gcomm-merge{strategy=layerwise compression=topk}")
 ok = best_n <= layer_n * (1 + 1e-9)
-for s in ["layerwise", "single", "mgwfbp", "omgs", "agtf", "optimal"]:
+# Every strategy of the option's table (passes/cost/MergeStrategy.cpp), as
+# --help lists them.
+help_text = subprocess.run([tool, "--help"], check=True, capture_output=True,
+                           text=True).stdout
+values = help_text.split("--strategy=<value>", 1)[1].splitlines()[1:]
+strategies = []
+for line in values:
+    m = re.match(r"\s+=(\S+)\s+-", line)
+    if not m:
+        break
+    strategies.append(m.group(1))
+if "optimal" not in strategies or "layerwise" not in strategies:
+    sys.exit(f"cannot read the strategies from --help: {strategies}")
+for s in strategies:
     t, n = run(f"gcomm-merge{{strategy={s} compression=topk}}")
     print(f"{s}: {t:.1f} us, noise {n:.4f}")
     if n <= layer_n * (1 + 1e-9) and t < best_t * (1 - 1e-9):

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/NoiseModel.h"
+#include "passes/cost/NoiseModel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,14 +21,20 @@ using namespace agtf::cost;
 
 namespace {
 
-/// Fraction of elements whose magnitude is at least theta; `logKept` holds
-/// log(t.kept).
-double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
-                     double theta) {
+/// fractionAbove and, with `elasticity`, d log f / d log theta there, for
+/// Newton's method; the fraction is the same either way, bit for bit.
+double fractionAndElasticity(const Tensor &t,
+                             const std::vector<double> &logKept, double theta,
+                             double *elasticity) {
   const auto &th = t.threshold;
   const auto &f = t.kept;
-  if (theta >= th.front())
+  if (elasticity)
+    *elasticity = 0.0;
+  if (theta >= th.front()) {
+    if (elasticity)
+      *elasticity = -1.0;
     return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
+  }
   if (theta <= th.back())
     return f.back();
   auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
@@ -36,36 +42,21 @@ double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
   size_t lo = hi - 1;
   double span = th[lo] - th[hi];
   double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
+  if (elasticity && span > 0.0)
+    *elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
   return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
 }
 
-/// fractionAbove and its elasticity d log f / d log theta, for Newton's
-/// method.
-double fractionAboveSlope(const Tensor &t, const std::vector<double> &logKept,
-                          double theta, double &elasticity) {
-  const auto &th = t.threshold;
-  const auto &f = t.kept;
-  elasticity = 0.0;
-  if (theta >= th.front()) {
-    elasticity = -1.0;
-    return th.front() > 0.0 ? f.front() * th.front() / theta : 0.0;
-  }
-  if (theta <= th.back())
-    return f.back();
-  auto it = std::lower_bound(th.begin(), th.end(), theta, std::greater<>());
-  size_t hi = it - th.begin();
-  size_t lo = hi - 1;
-  double span = th[lo] - th[hi];
-  double w = span > 0.0 ? (th[lo] - theta) / span : 1.0;
-  if (span > 0.0)
-    elasticity = -theta * (logKept[hi] - logKept[lo]) / span;
-  // The same value as fractionAbove's, bit for bit.
-  return std::exp((1.0 - w) * logKept[lo] + w * logKept[hi]);
+} // namespace
+
+double agtf::cost::fractionAbove(const Tensor &t,
+                                 const std::vector<double> &logKept,
+                                 double theta) {
+  return fractionAndElasticity(t, logKept, theta, nullptr);
 }
 
-/// Fraction of squared norm kept by the top fraction `kept`.
-double energyKept(const Tensor &t, const std::vector<double> &logKept,
-                  double kept) {
+double agtf::cost::energyKept(const Tensor &t,
+                              const std::vector<double> &logKept, double kept) {
   const auto &f = t.kept;
   const auto &e = t.energy;
   if (kept <= f.front())
@@ -78,8 +69,6 @@ double energyKept(const Tensor &t, const std::vector<double> &logKept,
   double w = (std::log(kept) - logKept[lo]) / (logKept[hi] - logKept[lo]);
   return (1.0 - w) * e[lo] + w * e[hi];
 }
-
-} // namespace
 
 NoiseModel::NoiseModel(const CostTable &table, NoiseKind kind)
     : table(table), kind(kind) {
@@ -128,6 +117,20 @@ struct NoiseModel::RowState {
   // sum and its slope there.
   bool haveRoot = false;
   double x = 0.0, sum = 0.0, slope = 0.0;
+
+  /// Adds members [from, to) to the sketch coverage and threshold range.
+  void cover(const std::vector<Tensor> &tensors, size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      const Tensor &t = tensors[i];
+      sketched = sketched && !t.kept.empty();
+      if (t.threshold.empty())
+        continue;
+      hi = std::max(hi, t.threshold.front());
+      for (double v : t.threshold)
+        if (v > 0.0)
+          lo = std::min(lo, v);
+    }
+  }
 };
 
 double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
@@ -146,16 +149,7 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
   if (!extend && !resume)
     *row = RowState(), row->end = begin;
   bool carried = extend && row->haveRoot;
-  for (size_t i = row->end; i < end; ++i) {
-    const Tensor &t = tensors[i];
-    row->sketched = row->sketched && !t.kept.empty();
-    if (t.threshold.empty())
-      continue;
-    row->hi = std::max(row->hi, t.threshold.front());
-    for (double v : t.threshold)
-      if (v > 0.0)
-        row->lo = std::min(row->lo, v);
-  }
+  row->cover(tensors, row->end, end);
   row->end = end;
   row->haveRoot = false;
   if (k >= n)
@@ -230,17 +224,17 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
       // The previous bucket's sum at x plus the new member's share.
       double elasticity;
       double kept = double(tensors[end - 1].numel) *
-                    fractionAboveSlope(tensors[end - 1], logKept[end - 1],
-                                       std::exp(x), elasticity);
+                    fractionAndElasticity(tensors[end - 1], logKept[end - 1],
+                                          std::exp(x), &elasticity);
       sum = row->sum + kept;
       slope = row->slope + kept * elasticity;
     } else {
       double theta = std::exp(x);
       for (size_t i = begin; i < end; ++i) {
         double elasticity;
-        double kept = double(tensors[i].numel) *
-                      fractionAboveSlope(tensors[i], logKept[i], theta,
-                                         elasticity);
+        double kept =
+            double(tensors[i].numel) *
+            fractionAndElasticity(tensors[i], logKept[i], theta, &elasticity);
         sum += kept;
         slope += kept * elasticity;
       }
@@ -328,19 +322,8 @@ double NoiseModel::bucket(size_t begin, size_t end, double root) const {
   row.end = end;
   row.haveRoot = !std::isnan(root);
   row.x = root;
-  // The sketch coverage and threshold range of the members.
-  for (size_t i = begin; i < end; ++i) {
-    const Tensor &t = table.getProblem().tensors[i];
-    row.sketched = row.sketched && !t.kept.empty();
-    if (t.threshold.empty())
-      continue;
-    row.hi = std::max(row.hi, t.threshold.front());
-    for (double v : t.threshold)
-      if (v > 0.0)
-        row.lo = std::min(row.lo, v);
-  }
-  return bucket(begin, end, table.keptIn(begin, end), &row, kNoBound,
-                nullptr);
+  row.cover(table.getProblem().tensors, begin, end);
+  return bucket(begin, end, table.keptIn(begin, end), &row, kNoBound, nullptr);
 }
 
 double NoiseModel::plan(const Partition &plan) const {

@@ -1,9 +1,9 @@
 //===- NoiseModel.h - accuracy model of a merge plan (§5) -------*- C++ -*-===//
 
-#ifndef AGTF_PASSES_NOISEMODEL_H
-#define AGTF_PASSES_NOISEMODEL_H
+#ifndef AGTF_PASSES_COST_NOISEMODEL_H
+#define AGTF_PASSES_COST_NOISEMODEL_H
 
-#include "passes/CostModel.h"
+#include "passes/cost/CostModel.h"
 
 namespace agtf::cost {
 
@@ -14,6 +14,19 @@ enum class NoiseKind {
   /// AGTF's metric: (N_G / k_G - 1) * sum of member gradient norms.
   AgtfNorm,
 };
+
+/// A tensor's sketch read between its points (docs/passes.md), the
+/// definitions the relative noise is built on. `logKept` holds log(t.kept).
+/// The fraction of the elements whose magnitude is at least theta:
+/// log-linear in theta between sketch points, f0 * theta0 / theta above the
+/// largest threshold theta0.
+double fractionAbove(const Tensor &t, const std::vector<double> &logKept,
+                     double theta);
+/// The fraction of the squared norm that the top fraction `kept` of the
+/// elements holds: linear in log(kept) between sketch points, linear in
+/// kept below the first.
+double energyKept(const Tensor &t, const std::vector<double> &logKept,
+                  double kept);
 
 /// Noise of buckets under one noise model. Noise adds over buckets.
 class NoiseModel {
@@ -60,4 +73,4 @@ private:
 
 } // namespace agtf::cost
 
-#endif // AGTF_PASSES_NOISEMODEL_H
+#endif // AGTF_PASSES_COST_NOISEMODEL_H

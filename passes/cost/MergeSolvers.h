@@ -1,23 +1,27 @@
-//===- MergeSolvers.h - merge strategies over a Problem ---------*- C++ -*-===//
+//===- MergeSolvers.h - merge solvers over a Problem ------------*- C++ -*-===//
 //
-// Each solver returns a Partition of the tensors into contiguous buckets.
-// The published rules (MG-WFBP, OMGS, AGTF) are reproduced as their papers
-// and code state them, on this project's cost model, so that they can be
-// compared with the exact optimum side by side.
+// Each solver returns a Partition of the tensors into contiguous buckets;
+// each is defined in its own file, Merge<Name>.cpp. The published rules
+// (MG-WFBP, OMGS, AGTF) are reproduced as their papers and code state them,
+// on this project's cost model, so that they can be compared with the exact
+// optimum side by side. MergeStrategy.h maps the pass option's names to
+// them.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_PASSES_MERGESOLVERS_H
-#define AGTF_PASSES_MERGESOLVERS_H
+#ifndef AGTF_PASSES_COST_MERGESOLVERS_H
+#define AGTF_PASSES_COST_MERGESOLVERS_H
 
-#include "passes/CostModel.h"
-#include "passes/NoiseModel.h"
+#include "passes/cost/CostModel.h"
+#include "passes/cost/NoiseModel.h"
 
 #include <optional>
 
 namespace agtf::cost {
 
+/// A bucket per tensor.
 Partition mergeLayerwise(const Problem &problem);
+/// One bucket.
 Partition mergeSingle(const Problem &problem);
 /// PyTorch DDP: close a bucket once it holds >= limit bytes (the first
 /// bucket's limit is `firstBytes`).
@@ -35,12 +39,18 @@ Partition mergeOmgs(const CostTable &table);
 /// only when the prefix's noise stays within (1 + tolerance) of layer-wise.
 Partition mergeAgtf(const CostTable &table, const NoiseModel &noise,
                     double tolerance);
+
+/// How mergeOptimal searches. Both find the same optimum; Exhaustive keeps
+/// every prefix's whole Pareto front, so that tests can check that the
+/// bounds drop no label the optimum needs.
+enum class OptimalSearch { BranchAndBound, Exhaustive };
 /// Exact minimum of the predicted iteration time (DESIGN.md §4): a DP over
 /// prefixes keeping the Pareto front of (sparsification clock, comm end,
 /// noise). With `noiseBudget`, plans whose noise exceeds it are excluded.
 Partition mergeOptimal(const CostTable &table, const NoiseModel *noise,
-                       std::optional<double> noiseBudget);
+                       std::optional<double> noiseBudget,
+                       OptimalSearch search = OptimalSearch::BranchAndBound);
 
 } // namespace agtf::cost
 
-#endif // AGTF_PASSES_MERGESOLVERS_H
+#endif // AGTF_PASSES_COST_MERGESOLVERS_H

@@ -1,14 +1,11 @@
 //===- CostModel.cpp - cost of a merge plan (DESIGN.md §4) ----------------===//
 
-#include "passes/CostModel.h"
-#include "kernels/TopK.h"
+#include "passes/cost/CostModel.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace agtf::cost;
-
-int64_t Tensor::keptCount() const { return kernels::topKCount(numel, density); }
 
 int64_t agtf::cost::ceilLog2(int64_t p) {
   int64_t rounds = 0;

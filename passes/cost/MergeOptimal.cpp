@@ -1,0 +1,195 @@
+//===- MergeOptimal.cpp - the exact optimum -------------------------------===//
+
+#include "passes/cost/MergeSolvers.h"
+#include "passes/cost/OptimalBounds.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <map>
+
+using namespace agtf::cost;
+
+namespace {
+/// One Pareto-optimal way to plan a prefix.
+struct Label {
+  double clock; // serial: sum of ts so far; stream: sparsify-stream end
+  double commEnd;
+  double noise;
+  uint32_t begin;  // start of the last bucket
+  uint32_t parent; // label index at `begin`
+};
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+} // namespace
+
+Partition agtf::cost::mergeOptimal(const CostTable &table,
+                                   const NoiseModel *noise,
+                                   std::optional<double> noiseBudget,
+                                   OptimalSearch search) {
+  const Problem &problem = table.getProblem();
+  size_t n = problem.tensors.size();
+  if (n == 0)
+    return {};
+  bool serial = problem.cluster.timeline == Timeline::Serial;
+  bool guarded = noiseBudget.has_value() && noise;
+  double budget = guarded ? *noiseBudget + 1e-12 : 0.0;
+  // Noise sums are rounded in different orders below; prune on noise only
+  // beyond this margin.
+  double noiseCutoff = budget + 1e-9 * std::max(1.0, std::abs(budget));
+  double backwardAll = table.backwardUntil(n);
+  // The iteration time less forward and update, from the final comm end.
+  auto tailOf = [&](double commEnd) {
+    return serial ? commEnd : std::max(backwardAll, commEnd);
+  };
+
+  // Under the guard every bucket's noise is needed, row by row; the bounds
+  // compute the rows with theirs, and may leave lower bounds of the noise
+  // of buckets too noisy for any plan (OptimalBounds.h).
+  BucketNoiseTable bucketNoise(guarded ? noise : nullptr, n);
+  std::optional<SuffixBounds> bounds;
+  if (search == OptimalSearch::BranchAndBound)
+    bounds.emplace(table, guarded ? noise : nullptr, bucketNoise, budget,
+                   noiseCutoff);
+  else
+    for (size_t i = 0; i < n; ++i)
+      bucketNoise.computeRow(i, nullptr);
+  auto minNoise = [&](size_t j) { return bounds ? bounds->minNoise(j) : 0.0; };
+  // A state at j whose every completion is slower than the known plan.
+  auto hopeless = [&](size_t j, double s, double c) {
+    return bounds && bounds->lowerBound(j, s, c) > bounds->cutoff();
+  };
+  auto offer = [&](size_t j, uint32_t l, const Label &label) {
+    if (bounds)
+      bounds->offer(j, l, label.clock, label.commEnd, label.noise);
+  };
+
+  // fronts[j]: labels for tensors [0, j), none dominated by another.
+  std::vector<std::vector<Label>> fronts(n + 1);
+  // Componentwise least clock, comm end and noise of each front.
+  std::vector<double> leastClock(n + 1), leastCommEnd(n + 1), leastNoise(n + 1);
+  fronts[0].push_back({0.0, 0.0, 0.0, 0, 0});
+  leastClock[0] = leastCommEnd[0] = leastNoise[0] = 0.0;
+  offer(0, 0, fronts[0][0]);
+  std::vector<Label> candidates;
+  std::map<double, double> staircase;
+  for (size_t j = 1; j <= n; ++j) {
+    candidates.clear();
+    double backward = table.backwardUntil(j);
+    for (size_t i = j; i-- > 0;) {
+      const std::vector<Label> &from = fronts[i];
+      if (from.empty())
+        continue;
+      if (guarded &&
+          leastNoise[i] + bucketNoise.lowerBound(i, j) + minNoise(j) >
+              noiseCutoff)
+        continue;
+      double thisNoise = bucketNoise.exact(i, j);
+      TimelineMap step = bucketMap(table.bucket(i, j), backward, serial);
+      // Every label of fronts[i] lands at or above this point.
+      double floorClock = clockAfter(step, leastClock[i]);
+      double floorEnd = commEndAfter(step, leastClock[i], leastCommEnd[i]);
+      if (hopeless(j, floorClock, floorEnd))
+        continue;
+      for (uint32_t l = 0; l < from.size(); ++l) {
+        const Label &f = from[l];
+        Label to;
+        to.noise = f.noise + thisNoise;
+        if (guarded &&
+            (to.noise > budget || to.noise + minNoise(j) > noiseCutoff))
+          continue;
+        to.clock = clockAfter(step, f.clock);
+        to.commEnd = commEndAfter(step, f.clock, f.commEnd);
+        if (hopeless(j, to.clock, to.commEnd))
+          continue;
+        to.begin = uint32_t(i);
+        to.parent = l;
+        candidates.push_back(to);
+      }
+    }
+    // Keep the non-dominated candidates: sort by clock, then sweep.
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Label &a, const Label &b) {
+                if (a.clock != b.clock)
+                  return a.clock < b.clock;
+                if (a.commEnd != b.commEnd)
+                  return a.commEnd < b.commEnd;
+                return a.noise < b.noise;
+              });
+    std::vector<Label> &front = fronts[j];
+    if (!guarded) {
+      // Two dimensions: kept when its comm end beats every earlier one.
+      double bestEnd = kInf;
+      for (const Label &c : candidates)
+        if (c.commEnd < bestEnd) {
+          front.push_back(c);
+          bestEnd = c.commEnd;
+        }
+    } else {
+      // With candidates in clock order, a candidate is dominated when an
+      // earlier kept one has commEnd and noise no larger. `staircase` maps
+      // commEnd to the least noise kept at or below it, noise falling as
+      // commEnd grows, so that test is one lookup.
+      staircase.clear();
+      for (const Label &c : candidates) {
+        auto above = staircase.upper_bound(c.commEnd);
+        if (above != staircase.begin() && std::prev(above)->second <= c.noise)
+          continue;
+        front.push_back(c);
+        // Entries at or after c.commEnd with noise >= c.noise are covered.
+        auto it = staircase.lower_bound(c.commEnd);
+        while (it != staircase.end() && it->second >= c.noise)
+          it = staircase.erase(it);
+        staircase[c.commEnd] = c.noise;
+      }
+    }
+    leastClock[j] = leastCommEnd[j] = leastNoise[j] = kInf;
+    for (uint32_t l = 0; l < front.size(); ++l) {
+      leastClock[j] = std::min(leastClock[j], front[l].clock);
+      leastCommEnd[j] = std::min(leastCommEnd[j], front[l].commEnd);
+      leastNoise[j] = std::min(leastNoise[j], front[l].noise);
+      offer(j, l, front[l]);
+    }
+  }
+
+  auto prefixOf = [&](size_t j, uint32_t l) {
+    Partition plan;
+    while (j > 0) {
+      plan.push_back(j);
+      const Label &label = fronts[j][l];
+      j = label.begin;
+      l = label.parent;
+    }
+    std::reverse(plan.begin(), plan.end());
+    return plan;
+  };
+  // The label with the least iteration time.
+  const std::vector<Label> &last = fronts[n];
+  auto fastestOfLast = [&] {
+    uint32_t bestLabel = 0;
+    for (uint32_t l = 1; l < last.size(); ++l)
+      if (tailOf(last[l].commEnd) < tailOf(last[bestLabel].commEnd))
+        bestLabel = l;
+    return prefixOf(n, bestLabel);
+  };
+  // Without bounds only dominated labels and labels over the budget are
+  // dropped, and the layer-wise plan meets the budget: the front is never
+  // empty.
+  if (!bounds) {
+    assert(!last.empty() && "the layer-wise plan is always feasible");
+    return fastestOfLast();
+  }
+
+  Partition known =
+      bounds->knownPlan(prefixOf(bounds->knownPrefix(), bounds->knownLabel()));
+  // The bounds keep every label whose plans may beat the best known one,
+  // so the final front holds the optimum; the known plan stands in only if
+  // rounding dropped it.
+  if (last.empty())
+    return known;
+  Partition plan = fastestOfLast();
+  if (simulate(table, known).iterUs < simulate(table, plan).iterUs)
+    return known;
+  return plan;
+}

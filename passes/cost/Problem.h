@@ -1,0 +1,75 @@
+//===- Problem.h - what a merge plan is chosen for --------------*- C++ -*-===//
+//
+// The input of every merge solver: the gradient tensors in backprop order,
+// the cluster's cost constants and the compression of sparse buckets; and
+// the output, a Partition into contiguous buckets. Plain C++: passes build a
+// Problem from a gcomm.graph (GraphProblem.h), tests build one by hand.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_PASSES_COST_PROBLEM_H
+#define AGTF_PASSES_COST_PROBLEM_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace agtf::cost {
+
+enum class Timeline { Serial, Stream };
+/// LowRank is ACP-SGD (one factor per step); PowerSGD reduces both factors
+/// in two dependent allreduces. TopKSampled is top-k with DGC's sampled
+/// threshold, whose count differs per rank.
+enum class Method { Dense, TopK, TopKSampled, GTopK, DGC, LowRank, PowerSGD };
+enum class Collective { Allreduce, Allgather, GTopK };
+
+/// Network and device constants. Times in microseconds.
+struct Cluster {
+  int64_t workers = 16;
+  // Latency (us) and inverse bandwidth (us per byte) per collective.
+  double alphaUs[3] = {100.0, 100.0, 100.0};
+  double betaUsPerByte[3] = {8.5e-3, 8.5e-3, 8.5e-3};
+  double sparsifyUs = 20.0;             // s0
+  double sparsifyUsPerElement = 2.6e-5; // s1
+  double packUsPerElement = 2.7e-6;     // p1
+  int64_t valueBytes = 4;
+  int64_t indexBytes = 4;
+  Timeline timeline = Timeline::Serial;
+  double peakGflops = 60000.0; // roofline of backward when unprofiled
+  double efficiency = 0.5;
+  double updateUsPerElement = 5.0e-6;
+
+  double alpha(Collective c) const { return alphaUs[int(c)]; }
+  double beta(Collective c) const { return betaUsPerByte[int(c)]; }
+};
+
+/// One gradient tensor, in backprop order.
+struct Tensor {
+  std::string name;
+  int64_t numel = 1;
+  int64_t rows = 1;        // first dimension, for low rank
+  double backwardUs = 0.0; // from the previous gradient to this one
+  double density = 1.0;    // budget; 1 = dense
+  double gradNorm = 1.0;   // AGTF importance g_i
+  // Gradient-magnitude sketch (empty: magnitudes assumed uniform).
+  std::vector<double> kept, threshold, energy;
+
+  /// max(1, ceil(density * numel)).
+  int64_t keptCount() const;
+};
+
+struct Problem {
+  std::vector<Tensor> tensors;
+  Cluster cluster;
+  Method sparseMethod = Method::TopK; // for buckets that are not dense
+  int64_t lowRank = 4;
+  double forwardUs = 0.0;
+  double updateUs = 0.0;
+};
+
+/// A plan: bucket j holds tensors [ends[j-1], ends[j]), ends[-1] = 0.
+using Partition = std::vector<size_t>;
+
+} // namespace agtf::cost
+
+#endif // AGTF_PASSES_COST_PROBLEM_H

@@ -1,0 +1,84 @@
+//===- CostModelTest.cpp - the cost model against its formulas ------------===//
+
+#include "passes/cost/CostModel.h"
+#include "RandomProblem.h"
+#include "ReferenceModel.h"
+
+#include <gtest/gtest.h>
+
+using namespace agtf;
+using namespace agtf::cost;
+using namespace agtf::test;
+
+namespace {
+
+TEST(CostModel, FormulasOfDesign) {
+  Problem problem;
+  problem.cluster.workers = 16;
+  problem.cluster.alphaUs[0] = problem.cluster.alphaUs[1] =
+      problem.cluster.alphaUs[2] = 10.0;
+  problem.cluster.betaUsPerByte[0] = problem.cluster.betaUsPerByte[1] =
+      problem.cluster.betaUsPerByte[2] = 0.01;
+  // Dense ring allreduce: 2(P-1)a + 2(P-1)/P * 4N * b.
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000, 0),
+                   2 * 15 * 10.0 + 2.0 * 15 / 16 * 4000 * 0.01);
+  // Sparse allgather: log2(P) a + (P-1) k 8 b.
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10, 0),
+                   4 * 10.0 + 15 * 10 * 8 * 0.01);
+  // Sampled top-k and DGC: the counts' allgather (8 bytes a rank) first.
+  for (Method sampled : {Method::TopKSampled, Method::DGC})
+    EXPECT_DOUBLE_EQ(commCost(problem.cluster, sampled, 1000, 10, 0),
+                     4 * 10.0 + 15 * 8 * 0.01 + 4 * 10.0 + 15 * 10 * 8 * 0.01);
+  // gTop-k: 2 log2(P) a + 2 log2(P) k 8 b.
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::GTopK, 1000, 10, 0),
+                   8 * 10.0 + 8 * 10 * 8 * 0.01);
+  // Low rank: an allreduce of the factors' values; PowerSGD two.
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::LowRank, 1000, 10, 50),
+                   2 * 15 * 10.0 + 2.0 * 15 / 16 * 200 * 0.01);
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::PowerSGD, 1000, 10, 50),
+                   2 * (2 * 15 * 10.0 + 2.0 * 15 / 16 * 200 * 0.01));
+  // P not a power of two rounds up; P = 1 communicates nothing.
+  problem.cluster.workers = 5;
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10, 0),
+                   3 * 10.0 + 4 * 10 * 8 * 0.01);
+  problem.cluster.workers = 1;
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000, 0),
+                   0.0);
+}
+
+/// A random partition of n tensors.
+Partition randomPlan(std::mt19937 &rng, size_t n) {
+  Partition plan;
+  for (size_t i = 1; i < n; ++i)
+    if (rng() % 3 == 0)
+      plan.push_back(i);
+  plan.push_back(n);
+  return plan;
+}
+
+TEST(CostModel, MatchesReferenceModel) {
+  std::mt19937 rng(22);
+  int instance = 0;
+  for (Problem &problem : randomProblems(21, 200, 30, /*sketches=*/false)) {
+    size_t n = problem.tensors.size();
+    // Every method, low rank included.
+    problem.sparseMethod = Method(1 + instance++ % 6);
+    problem.lowRank = 1 + rng() % 8;
+    CostTable table(problem);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = i + 1; j <= n; ++j) {
+        BucketCost cost = table.bucket(i, j);
+        ReferenceBucket want = referenceBucket(problem, i, j);
+        EXPECT_NEAR(cost.sparsifyUs, want.sparsifyUs,
+                    1e-12 * std::max(1.0, want.sparsifyUs));
+        EXPECT_NEAR(cost.commUs, want.commUs,
+                    1e-12 * std::max(1.0, want.commUs));
+      }
+    Partition plan = randomPlan(rng, n);
+    double want = referenceIterUs(problem, plan);
+    EXPECT_NEAR(simulate(table, plan).iterUs, want, 1e-12 * want)
+        << "instance " << instance;
+  }
+}
+
+} // namespace

@@ -1,0 +1,181 @@
+//===- NoiseModelTest.cpp - the noise model against its definitions -------===//
+
+#include "passes/cost/NoiseModel.h"
+#include "RandomProblem.h"
+#include "ReferenceModel.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace agtf;
+using namespace agtf::cost;
+using namespace agtf::test;
+
+namespace {
+
+std::vector<double> logsOf(const std::vector<double> &values) {
+  std::vector<double> logs;
+  for (double v : values)
+    logs.push_back(std::log(v));
+  return logs;
+}
+
+TEST(NoiseModel, SketchReadBetweenItsPoints) {
+  Tensor t;
+  t.kept = {1e-4, 1e-2, 1.0};
+  t.threshold = {2.0, 1.0, 0.0};
+  t.energy = {0.1, 0.5, 1.0};
+  std::vector<double> logKept = logsOf(t.kept);
+  // At a point, log-linear between points (halfway in theta is the
+  // geometric mean of the fractions), f0 * theta0 / theta above the first.
+  EXPECT_DOUBLE_EQ(fractionAbove(t, logKept, 2.0), 1e-4);
+  EXPECT_DOUBLE_EQ(fractionAbove(t, logKept, 4.0), 5e-5);
+  EXPECT_NEAR(fractionAbove(t, logKept, 1.5), 1e-3, 1e-15);
+  EXPECT_NEAR(fractionAbove(t, logKept, 0.5), 0.1, 1e-15);
+  EXPECT_DOUBLE_EQ(fractionAbove(t, logKept, 0.0), 1.0);
+  // Linear in log(kept) between points, linear in kept below the first.
+  EXPECT_NEAR(energyKept(t, logKept, 1e-3), 0.3, 1e-15);
+  EXPECT_NEAR(energyKept(t, logKept, 0.1), 0.75, 1e-15);
+  EXPECT_DOUBLE_EQ(energyKept(t, logKept, 5e-5), 0.05);
+  EXPECT_DOUBLE_EQ(energyKept(t, logKept, 1.0), 1.0);
+}
+
+TEST(NoiseModel, LayerwiseRelativeMatchesSketchEnergy) {
+  // One tensor keeping 1e-3 of its elements loses 1 - energy(1e-3).
+  Problem problem;
+  Tensor t;
+  t.numel = 1000000;
+  t.density = 1e-3;
+  t.kept = {1e-5, 1e-3, 1.0};
+  t.threshold = {4.0, 1.0, 0.0};
+  t.energy = {0.05, 0.3, 1.0};
+  problem.tensors.push_back(t);
+  CostTable table(problem);
+  NoiseModel noise(table, NoiseKind::Relative);
+  EXPECT_NEAR(noise.layerwise(1), 0.7, 1e-6);
+  NoiseModel agtf(table, NoiseKind::AgtfNorm);
+  EXPECT_NEAR(agtf.layerwise(1), (1e6 / 1000.0 - 1.0) * 1.0, 1e-9);
+}
+
+TEST(NoiseModel, MatchesReferenceModel) {
+  std::mt19937 rng(14);
+  for (int instance = 0; instance < 30; ++instance) {
+    size_t n = 1 + rng() % 20;
+    Problem problem =
+        randomProblem(rng, n, Timeline::Serial, /*sketches=*/instance % 3 != 0);
+    // Some members without a sketch: the bucket assumes uniform magnitudes.
+    if (instance % 3 == 1)
+      problem.tensors[rng() % n].kept.clear();
+    CostTable table(problem);
+    for (NoiseKind kind : {NoiseKind::Relative, NoiseKind::AgtfNorm}) {
+      NoiseModel noise(table, kind);
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = i + 1; j <= n; ++j) {
+          double want = referenceBucketNoise(problem, kind, i, j);
+          EXPECT_NEAR(noise.bucket(i, j), want, 1e-7 * std::max(1.0, want))
+              << "instance " << instance << " [" << i << ", " << j << ")";
+        }
+    }
+  }
+}
+
+/// The relative noise of a fully sketched bucket as docs/passes.md defines
+/// it: theta where 40 halvings of log(theta) end, each deciding by the
+/// sketches' kept count. The model reaches the same theta by Newton steps,
+/// bounds and resumed searches; this checks that it is the same bit for
+/// bit.
+double fortyHalvings(const Problem &problem, size_t begin, size_t end) {
+  std::vector<std::vector<double>> logKept;
+  double numel = 0.0, kept = 0.0, largest = 0.0, smallest = INFINITY;
+  for (size_t i = begin; i < end; ++i) {
+    const Tensor &t = problem.tensors[i];
+    logKept.push_back(logsOf(t.kept));
+    numel += double(t.numel);
+    kept += double(t.keptCount());
+    largest = std::max(largest, t.threshold.front());
+    for (double th : t.threshold)
+      if (th > 0.0)
+        smallest = std::min(smallest, th);
+  }
+  if (kept >= numel || largest <= 0.0)
+    return 0.0;
+  auto keptAbove = [&](double theta) {
+    double sum = 0.0;
+    for (size_t i = begin; i < end; ++i)
+      sum += double(problem.tensors[i].numel) *
+             fractionAbove(problem.tensors[i], logKept[i - begin], theta);
+    return sum;
+  };
+  double low = std::log(smallest) - 1.0, high = std::log(largest) + 12.0;
+  for (int halving = 0; halving < 40; ++halving) {
+    double mid = 0.5 * (low + high);
+    if (keptAbove(std::exp(mid)) > kept)
+      low = mid;
+    else
+      high = mid;
+  }
+  double theta = std::exp(0.5 * (low + high));
+  double noise = 0.0;
+  for (size_t i = begin; i < end; ++i) {
+    const Tensor &t = problem.tensors[i];
+    double f = std::min(1.0, fractionAbove(t, logKept[i - begin], theta));
+    noise += 1.0 - energyKept(t, logKept[i - begin], f);
+  }
+  return noise;
+}
+
+TEST(NoiseModel, RelativeIsFortyHalvingsBitForBit) {
+  // Sketches from flat to steep, with repeated and zero thresholds.
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int instance = 0; instance < 40; ++instance) {
+    Problem problem;
+    size_t n = 1 + rng() % 60;
+    for (size_t i = 0; i < n; ++i) {
+      Tensor t;
+      t.numel = 1 + int64_t(std::pow(10.0, 6.0 * unit(rng)));
+      t.density = unit(rng) < 0.3 ? 1.0 : std::pow(10.0, -3.5 * unit(rng));
+      double scale = 0.01 + unit(rng), a = 0.05 + 2.0 * unit(rng),
+             b = 0.05 + 0.9 * unit(rng);
+      int shape = rng() % 8;
+      for (double f : {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0}) {
+        double th = f == 1.0 ? 0.0 : scale * std::pow(f, -a);
+        if (shape == 0 && f < 1e-2) // a plateau
+          th = scale * std::pow(1e-2, -a);
+        if (shape == 1 && f > 1e-3) // magnitudes mostly zero
+          th = 0.0;
+        t.kept.push_back(f);
+        t.threshold.push_back(th);
+        t.energy.push_back(std::pow(f, b));
+      }
+      problem.tensors.push_back(t);
+    }
+    CostTable table(problem);
+    NoiseModel noise(table, NoiseKind::Relative);
+    for (size_t i = 0; i < n; ++i) {
+      std::vector<double> row = noise.bucketsFrom(i);
+      // Bounds where the noise exceeds `enough`, resumed searches.
+      std::vector<double> enough(n + 1), roots;
+      for (double &e : enough)
+        e = 3.0 * unit(rng);
+      std::vector<bool> exact;
+      std::vector<double> bounded =
+          noise.bucketsFrom(i, &enough, &exact, &roots);
+      for (size_t j = i + 1; j <= n; ++j) {
+        double want = fortyHalvings(problem, i, j);
+        EXPECT_EQ(noise.bucket(i, j), want) << i << " " << j;
+        EXPECT_EQ(row[j - i - 1], want) << i << " " << j;
+        EXPECT_EQ(noise.bucket(i, j, roots[j - i - 1]), want);
+        if (exact[j - i - 1]) {
+          EXPECT_EQ(bounded[j - i - 1], want);
+        } else {
+          EXPECT_LE(bounded[j - i - 1], want);
+          EXPECT_GT(bounded[j - i - 1], enough[j]);
+        }
+      }
+    }
+  }
+}
+
+} // namespace

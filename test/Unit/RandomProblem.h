@@ -1,0 +1,25 @@
+//===- RandomProblem.h - random merge problems for the tests ----*- C++ -*-===//
+
+#ifndef AGTF_TEST_UNIT_RANDOMPROBLEM_H
+#define AGTF_TEST_UNIT_RANDOMPROBLEM_H
+
+#include "passes/cost/Problem.h"
+
+#include <random>
+
+namespace agtf::test {
+
+/// `n` tensors with sizes from 1 to 1e6 elements, a quarter of them dense,
+/// under random cluster constants and a sparse method among top-k, sampled
+/// top-k and gTop-k; with `sketches`, power-law magnitude sketches.
+cost::Problem randomProblem(std::mt19937 &rng, size_t n,
+                            cost::Timeline timeline, bool sketches);
+
+/// `count` random problems of 1 to `maxTensors` tensors from `seed`,
+/// alternating between the serial and the stream timeline.
+std::vector<cost::Problem> randomProblems(unsigned seed, int count,
+                                          size_t maxTensors, bool sketches);
+
+} // namespace agtf::test
+
+#endif // AGTF_TEST_UNIT_RANDOMPROBLEM_H
