@@ -89,20 +89,20 @@ std::optional<int> agtf::run::parseOptions(int argc, char **argv, Options &o) {
   line.choice("--device", o.device, {"cpu", "cuda"});
   line.choice("--backend", o.backend, {"mpi", "nccl"});
 
-  line.text("--model", o.model);
-  line.choice("--data", o.data, {"fashion-mnist", "synthetic"});
-  line.choice("--lr-schedule", o.lrSchedule, {"constant", "cosine"});
-  line.text("--data-dir", o.dataDir);
-  line.text("--input-shape", o.inputShape);
-  line.integer("--epochs", o.epochs, 1, positive);
-  line.integer("--batch-size", o.batchSize, 1, positive);
-  line.nonNegative("--momentum", o.momentum);
-  line.nonNegative("--weight-decay", o.weightDecay);
-  line.nonNegative("--lr-warmup-epochs", o.lrWarmupEpochs);
-  line.text("--save", o.save);
-  line.text("--log", o.log);
-  line.integer("--train-samples", o.trainSamples, 0, nonNegative);
-  line.integer("--test-samples", o.testSamples, 0, nonNegative);
+  line.text("--model", o.training.model);
+  line.choice("--data", o.training.data, {"fashion-mnist", "synthetic"});
+  line.choice("--lr-schedule", o.training.lrSchedule, {"constant", "cosine"});
+  line.text("--data-dir", o.training.dataDir);
+  line.text("--input-shape", o.training.inputShape);
+  line.integer("--epochs", o.training.epochs, 1, positive);
+  line.integer("--batch-size", o.training.batchSize, 1, positive);
+  line.nonNegative("--momentum", o.training.momentum);
+  line.nonNegative("--weight-decay", o.training.weightDecay);
+  line.nonNegative("--lr-warmup-epochs", o.training.lrWarmupEpochs);
+  line.text("--save", o.training.save);
+  line.text("--log", o.training.log);
+  line.integer("--train-samples", o.training.trainSamples, 0, nonNegative);
+  line.integer("--test-samples", o.training.testSamples, 0, nonNegative);
 
   return line.parse(argc, argv, [&]() -> std::string {
     if (schedules.empty())
@@ -111,14 +111,14 @@ std::optional<int> agtf::run::parseOptions(int argc, char **argv, Options &o) {
       return "more than one schedule given ('" + schedules[0] + "', '" +
              schedules[1] + "')";
     o.schedule = schedules[0];
-    if (o.replay && !o.model.empty())
+    if (o.replay && !o.training.model.empty())
       return "--replay and --model exclude each other";
-    if (o.check && !o.model.empty())
+    if (o.check && !o.training.model.empty())
       return "--check runs with --replay only";
-    if (!o.replay && o.model.empty())
+    if (!o.replay && o.training.model.empty())
       return "nothing to run: give --replay or --model";
 #ifndef AGTF_HAVE_TORCH
-    if (!o.model.empty())
+    if (!o.training.model.empty())
       return "--model needs LibTorch, and this agtf-run was built without it";
 #endif
     if (o.backend == "nccl" && o.device != "cuda")

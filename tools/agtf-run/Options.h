@@ -3,6 +3,8 @@
 #ifndef AGTF_TOOLS_AGTFRUN_OPTIONS_H
 #define AGTF_TOOLS_AGTFRUN_OPTIONS_H
 
+#include "runtime/training/TrainingLoop.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,21 +32,10 @@ struct Options {
   /// Who carries the collectives: "mpi" or "nccl" (needs cuda).
   std::string backend = "mpi";
 
-  // Training (--model; docs/training.md).
-  std::string model;
-  std::string data = "fashion-mnist"; // or "synthetic"
-  std::string dataDir = "/usr/share/datasets/fashion-mnist";
-  std::string inputShape; // CxHxW for synthetic data; "" from the model
-  int64_t epochs = 1;
-  int64_t batchSize = 32;
-  double momentum = 0.9;
-  double weightDecay = 0;
-  double lrWarmupEpochs = 0;
-  std::string lrSchedule = "constant"; // or "cosine"
-  std::string save;
-  std::string log;
-  int64_t trainSamples = 0; // 0: the whole split
-  int64_t testSamples = 0;
+  /// Training (--model; docs/training.md): the training library's options
+  /// but the ones above (schedule, seed, lr, trace, json), which replay
+  /// shares and runTraining copies in.
+  runtime::TrainingOptions training;
 };
 
 /// Parses argv. Returns the exit status when agtf-run should stop (after

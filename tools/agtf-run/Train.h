@@ -1,10 +1,7 @@
 //===- Train.h - agtf-run --model: LibTorch training ------------*- C++ -*-===//
 //
-// The training driver: every rank loads the TorchScript model, checks it
-// against the schedule, and trains on its shard of the data through the
-// Trainer API (runtime/training/Trainer.h) with the SGD step of runtime/training/Sgd.h.
-// Rank 0 reports progress, writes the log and saves the model
-// (docs/training.md). Compiled with exceptions; none leaves runTraining().
+// The training driver: agtf-run's options handed to the training library's
+// loop (runtime/training/TrainingLoop.h, docs/training.md).
 //
 //===----------------------------------------------------------------------===//
 

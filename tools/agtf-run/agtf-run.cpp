@@ -292,7 +292,7 @@ int main(int argc, char **argv) {
   }
   int status;
 #ifdef AGTF_HAVE_TORCH
-  if (!options.model.empty())
+  if (!options.training.model.empty())
     status = run::runTraining(*comm, options, read.schedule, device.get());
   else
 #endif
