@@ -2,13 +2,18 @@
 
 #include "runtime/Compressor.h"
 
+#include "runtime/CompressionKinds.h"
+#include "runtime/Diagnostics.h"
 #include "runtime/compressors/Compressors.h"
 
 #include "kernels/Random.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdlib>
 
+using namespace agtf;
 using namespace agtf::runtime;
 
 Compressor::~Compressor() = default;
@@ -43,19 +48,39 @@ double agtf::runtime::warmupDensity(double density, int32_t warmupEpochs,
   return std::pow(density, double(epoch + 1) / double(warmupEpochs + 1));
 }
 
+namespace {
+using Factory = std::unique_ptr<Compressor> (*)(BucketInfo, int, int, uint64_t);
+struct FactoryRow {
+  fb::CompressionKind kind;
+  Factory make;
+};
+
+/// The CPU compressor of each kind: a kind without one does not build.
+constexpr std::array<FactoryRow, kCompressionKinds.size()> kFactories = {{
+    {fb::CompressionKind::dense, &makeDenseCompressor},
+    {fb::CompressionKind::topk,
+     [](BucketInfo i, int r, int s, uint64_t seed) {
+       return makeTopKCompressor(std::move(i), r, s, seed, /*dgc=*/false);
+     }},
+    {fb::CompressionKind::gtopk, &makeGTopKCompressor},
+    {fb::CompressionKind::dgc,
+     [](BucketInfo i, int r, int s, uint64_t seed) {
+       return makeTopKCompressor(std::move(i), r, s, seed, /*dgc=*/true);
+     }},
+    {fb::CompressionKind::lowrank, &makeLowRankCompressor},
+}};
+static_assert(coversEveryKind(kFactories),
+              "every CompressionKind needs its CPU compressor, in order");
+} // namespace
+
 std::unique_ptr<Compressor> agtf::runtime::makeCompressor(BucketInfo info,
                                                           int rank, int size,
                                                           uint64_t seed) {
-  switch (info.params.kind) {
-  case fb::CompressionKind::topk:
-    return makeTopKCompressor(std::move(info), rank, size, seed, false);
-  case fb::CompressionKind::dgc:
-    return makeTopKCompressor(std::move(info), rank, size, seed, true);
-  case fb::CompressionKind::gtopk:
-    return makeGTopKCompressor(std::move(info), rank, size, seed);
-  case fb::CompressionKind::lowrank:
-    return makeLowRankCompressor(std::move(info), rank, size, seed);
-  default:
-    return makeDenseCompressor(std::move(info), rank, size, seed);
+  size_t kind = size_t(info.params.kind);
+  if (kind >= kFactories.size()) { // the reader refuses these
+    reportError(rank, "bucket '" + info.name + "': unknown compression kind " +
+                          std::to_string(kind));
+    std::abort();
   }
+  return kFactories[kind].make(std::move(info), rank, size, seed);
 }

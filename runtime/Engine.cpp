@@ -2,6 +2,7 @@
 
 #include "runtime/Engine.h"
 
+#include "runtime/CompressionKinds.h"
 #include "runtime/Diagnostics.h"
 
 #include <cmath>
@@ -24,8 +25,7 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
   for (uint32_t i = 0; i < root.buckets()->size(); ++i) {
     const fb::Bucket *b = root.buckets()->Get(i);
     fb::CompressionKind kind = b->compression()->kind();
-    if (kind != fb::CompressionKind::topk && kind != fb::CompressionKind::dgc &&
-        kind != fb::CompressionKind::gtopk)
+    if (!traitsOf(kind).sparse)
       continue;
     int64_t numel = 0;
     for (uint32_t t = b->first_tensor();

@@ -1,6 +1,8 @@
 //===- ScheduleReader.cpp - read and check schedule.bin -------------------===//
 
 #include "runtime/ScheduleReader.h"
+
+#include "runtime/CompressionKinds.h"
 #include "runtime/LayoutHash.h"
 
 #include <cerrno>
@@ -24,20 +26,6 @@ bool finite(double x) { return std::isfinite(x); }
 bool aligned8(const void *p) { return reinterpret_cast<uintptr_t>(p) % 8 == 0; }
 
 std::string str(const std::ostringstream &os) { return os.str(); }
-
-bool collectiveFits(fb::CompressionKind kind, fb::Collective c) {
-  switch (kind) {
-  case fb::CompressionKind::dense:
-  case fb::CompressionKind::lowrank:
-    return c == fb::Collective::allreduce;
-  case fb::CompressionKind::topk:
-  case fb::CompressionKind::dgc:
-    return c == fb::Collective::allgather;
-  case fb::CompressionKind::gtopk:
-    return c == fb::Collective::gtopk;
-  }
-  return false;
-}
 
 std::string checkTensors(const fb::Schedule &s) {
   const auto *tensors = s.tensors();
@@ -116,15 +104,12 @@ std::string checkCompression(const fb::Bucket &b, const std::string &where) {
     return where + "unknown collective " +
            std::to_string(static_cast<unsigned>(b.collective()));
   const char *kind = fb::EnumNameCompressionKind(c.kind());
-  if (!collectiveFits(c.kind(), b.collective()))
+  if (traitsOf(c.kind()).collective != b.collective())
     return where + kind + " cannot use collective " +
            fb::EnumNameCollective(b.collective());
   if (!inRange(c.value_dtype()) || c.value_dtype() == fb::DType::int32)
     return where + "value dtype must be f32, f16 or bf16";
-  bool sparse = c.kind() == fb::CompressionKind::topk ||
-                c.kind() == fb::CompressionKind::gtopk ||
-                c.kind() == fb::CompressionKind::dgc;
-  if (sparse) {
+  if (traitsOf(c.kind()).sparse) {
     if (!(c.density() > 0.0 && c.density() <= 1.0)) {
       std::ostringstream os;
       os << where << "density must be in (0, 1], got " << c.density();

@@ -2,7 +2,13 @@
 
 #include "runtime/cuda/compressors/CudaCompressors.h"
 
+#include "runtime/CompressionKinds.h"
+#include "runtime/Diagnostics.h"
+
 #include "kernels/cuda/CudaCheck.h"
+
+#include <array>
+#include <cstdlib>
 
 using namespace agtf;
 using namespace agtf::runtime;
@@ -33,21 +39,43 @@ kernels::ValueFormat CudaCompressorBase::format() const {
   }
 }
 
+namespace {
+using Factory = std::unique_ptr<Compressor> (*)(CudaDevice &, BucketInfo, int,
+                                                int, uint64_t);
+struct FactoryRow {
+  fb::CompressionKind kind;
+  Factory make;
+};
+
+/// The device compressor of each kind (low rank is staged through the
+/// host): a kind without one does not build.
+constexpr std::array<FactoryRow, kCompressionKinds.size()> kFactories = {{
+    {fb::CompressionKind::dense, &makeCudaDenseCompressor},
+    {fb::CompressionKind::topk,
+     [](CudaDevice &d, BucketInfo i, int r, int s, uint64_t seed) {
+       return makeCudaTopKCompressor(d, std::move(i), r, s, seed,
+                                     /*dgc=*/false);
+     }},
+    {fb::CompressionKind::gtopk, &makeCudaGTopKCompressor},
+    {fb::CompressionKind::dgc,
+     [](CudaDevice &d, BucketInfo i, int r, int s, uint64_t seed) {
+       return makeCudaTopKCompressor(d, std::move(i), r, s, seed,
+                                     /*dgc=*/true);
+     }},
+    {fb::CompressionKind::lowrank, &makeHostStagedCompressor},
+}};
+static_assert(coversEveryKind(kFactories),
+              "every CompressionKind needs its device compressor, in order");
+} // namespace
+
 std::unique_ptr<Compressor>
 agtf::runtime::makeCudaCompressor(CudaDevice &device, BucketInfo info, int rank,
                                   int size, uint64_t seed) {
-  switch (info.params.kind) {
-  case fb::CompressionKind::topk:
-    return makeCudaTopKCompressor(device, std::move(info), rank, size, seed,
-                                  false);
-  case fb::CompressionKind::dgc:
-    return makeCudaTopKCompressor(device, std::move(info), rank, size, seed,
-                                  true);
-  case fb::CompressionKind::gtopk:
-    return makeCudaGTopKCompressor(device, std::move(info), rank, size, seed);
-  case fb::CompressionKind::lowrank:
-    return makeHostStagedCompressor(device, std::move(info), rank, size, seed);
-  default:
-    return makeCudaDenseCompressor(device, std::move(info), rank, size, seed);
+  size_t kind = size_t(info.params.kind);
+  if (kind >= kFactories.size()) { // the reader refuses these
+    reportError(rank, "bucket '" + info.name + "': unknown compression kind " +
+                          std::to_string(kind));
+    std::abort();
   }
+  return kFactories[kind].make(device, std::move(info), rank, size, seed);
 }
