@@ -3,6 +3,7 @@
 #include "passes/GraphProblem.h"
 #include "kernels/TopK.h"
 #include "passes/ClusterFile.h"
+#include "passes/CompressionMethods.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -20,29 +21,12 @@ FailureOr<CompressionChoice> agtf::gcomm::parseCompression(Operation *op,
   CompressionChoice choice;
   choice.density = density;
   choice.rank = rank;
-  if (name == "dense")
-    choice.method = cost::Method::Dense;
-  else if (name == "dense-f16") {
-    choice.method = cost::Method::Dense;
-    choice.halfPrecision = true;
-  } else if (name == "topk")
-    choice.method = cost::Method::TopK;
-  else if (name == "topk-sampled") {
-    choice.method = cost::Method::TopKSampled;
-    choice.sampled = true;
-  } else if (name == "gtopk")
-    choice.method = cost::Method::GTopK;
-  else if (name == "dgc")
-    choice.method = cost::Method::DGC;
-  else if (name == "lowrank" || name == "acp")
-    choice.method = cost::Method::LowRank;
-  else if (name == "powersgd")
-    choice.method = cost::Method::PowerSGD;
-  else
-    return op->emitError() << "unknown compression '" << name
-                           << "'; expected dense, dense-f16, topk, "
-                              "topk-sampled, gtopk, dgc, lowrank (acp) or "
-                              "powersgd";
+  const CompressionMethodRow *row = findCompressionMethod(name);
+  if (!row)
+    return op->emitError() << "unknown compression '" << name << "'; expected "
+                           << compressionMethodList();
+  choice.method = row->method;
+  choice.halfPrecision = row->halfPrecision;
   if (!(density > 0.0 && density <= 1.0))
     return op->emitError() << "density must be in (0, 1], got "
                            << formatF64(density);
@@ -152,26 +136,18 @@ ExistingPlan agtf::gcomm::readPlan(GraphOp graph,
       rowsPlusCols += t.rows > 1 ? t.rows + t.numel / t.rows : 0;
     }
     Attribute compression = bucket.getCompression();
-    cost::Method method = cost::Method::Dense;
+    cost::Method method = methodOf(compression);
     double density = 1.0;
     int64_t lowRankValues = numel;
     if (auto topk = dyn_cast<TopKAttr>(compression)) {
-      method = topk.getSelect() == SelectMethod::sampled
-                   ? cost::Method::TopKSampled
-                   : cost::Method::TopK;
       density = topk.getDensity().convertToDouble();
     } else if (auto gtopk = dyn_cast<GTopKAttr>(compression)) {
-      method = cost::Method::GTopK;
       density = gtopk.getDensity().convertToDouble();
     } else if (auto dgc = dyn_cast<DGCAttr>(compression)) {
-      method = cost::Method::DGC;
       density = dgc.getDensity().convertToDouble();
     } else if (auto lowRank = dyn_cast<LowRankAttr>(compression)) {
       // ACP sends one factor a step; PowerSGD both, in two allreduces of
       // about half each.
-      method = lowRank.getMethod() == LowRankMethod::acp
-                   ? cost::Method::LowRank
-                   : cost::Method::PowerSGD;
       int64_t values = lowRank.getRank() * rowsPlusCols / 2;
       lowRankValues = std::min(numel, std::max<int64_t>(1, values));
     }
@@ -198,7 +174,6 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
   for (BucketOp bucket : llvm::make_early_inc_range(graph.getBuckets()))
     bucket.erase();
   MLIRContext *ctx = graph.getContext();
-  auto f32 = Float32Type::get(ctx);
   SmallVector<TensorOp> tensors(graph.getTensors());
   SymbolTable symbols(graph);
   OpBuilder builder = OpBuilder::atBlockEnd(&graph.getBody().front());
@@ -211,32 +186,8 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
     while (kernels::topKCount(cost.numel, rho) > cost.kept)
       rho = std::nextafter(rho, 0.0);
     llvm::APFloat density(rho);
-    Attribute compression;
-    switch (cost.method) {
-    case cost::Method::Dense:
-      compression = DenseAttr::get(
-          ctx, choice.halfPrecision ? Type(Float16Type::get(ctx)) : f32);
-      break;
-    case cost::Method::TopK:
-    case cost::Method::TopKSampled:
-      compression = TopKAttr::get(
-          ctx, density,
-          choice.sampled ? SelectMethod::sampled : SelectMethod::exact, f32);
-      break;
-    case cost::Method::GTopK:
-      compression = GTopKAttr::get(ctx, density, f32);
-      break;
-    case cost::Method::DGC:
-      compression = DGCAttr::get(ctx, density, llvm::APFloat(0.9), 5, f32);
-      break;
-    case cost::Method::LowRank:
-      compression = LowRankAttr::get(ctx, choice.rank, LowRankMethod::acp);
-      break;
-    case cost::Method::PowerSGD:
-      compression =
-          LowRankAttr::get(ctx, choice.rank, LowRankMethod::powersgd);
-      break;
-    }
+    Attribute compression = rowOf(cost.method, choice.halfPrecision)
+                                .attribute(ctx, density, choice.rank);
     auto attr = cast<CompressionAttrInterface>(compression);
     SmallVector<Attribute> refs;
     for (size_t i = begin; i < end; ++i)

@@ -15,7 +15,6 @@ struct CompressionChoice {
   double density = 0.001; // for tensors without a `density` attribute
   int64_t rank = 4;
   bool halfPrecision = false; // dense-f16
-  bool sampled = false;       // topk-sampled: DGC's threshold selection
 };
 
 /// Parses the `compression` option of the merge pass.

@@ -1,0 +1,59 @@
+//===- CompressionMethods.h - the methods gcomm-merge plans with -*- C++
+//-*-===//
+//
+// One row per method that gcomm-merge's `compression` option (and
+// --fuse-sparse's) names: its spelling, the cost model's method, and the
+// bucket attribute a plan writes for it and reads back. Parsing the option,
+// reading a plan and writing one look rows up here instead of spelling the
+// methods (the bridge between IR and problem, with GraphProblem.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AGTF_PASSES_COMPRESSIONMETHODS_H
+#define AGTF_PASSES_COMPRESSIONMETHODS_H
+
+#include "passes/cost/Problem.h"
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace agtf::gcomm {
+
+struct CompressionMethodRow {
+  /// As the option spells it; `alias` ("" for none) is accepted too.
+  llvm::StringLiteral name, alias;
+  cost::Method method;
+  /// dense-f16: dense buckets send binary16.
+  bool halfPrecision;
+  /// The attribute of a bucket that this method compresses, keeping
+  /// `density` (as the runtime counts k) or factors of `rank`.
+  mlir::Attribute (*attribute)(mlir::MLIRContext *ctx, llvm::APFloat density,
+                               int64_t rank);
+  /// Whether a bucket's `compression` attribute is this method's.
+  bool (*matches)(mlir::Attribute compression);
+};
+
+/// Every row, in the order the option's help lists them.
+llvm::ArrayRef<CompressionMethodRow> compressionMethods();
+
+/// The row named `name` (or aliased so), null when there is none.
+const CompressionMethodRow *findCompressionMethod(llvm::StringRef name);
+
+/// The row a plan writes for a bucket priced with `method`; a dense bucket
+/// keeps the values of the chosen method (`halfPrecision`: dense-f16's).
+const CompressionMethodRow &rowOf(cost::Method method, bool halfPrecision);
+
+/// The cost model's method of a bucket's `compression` attribute.
+cost::Method methodOf(mlir::Attribute compression);
+
+/// "dense, dense-f16, ..., lowrank (acp) or powersgd", for messages.
+std::string compressionMethodList();
+
+} // namespace agtf::gcomm
+
+#endif // AGTF_PASSES_COMPRESSIONMETHODS_H
