@@ -67,15 +67,7 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
     BucketInfo info;
     info.index = index;
     info.name = b->name() ? b->name()->str() : "b" + std::to_string(index);
-    const fb::Compression &c = *b->compression();
-    info.params.kind = c.kind();
-    info.params.density = c.density();
-    info.params.select = c.select();
-    info.params.valueDtype = c.value_dtype();
-    info.params.momentum = c.momentum();
-    info.params.warmupEpochs = c.warmup_epochs();
-    info.params.rank = c.rank();
-    info.params.lowRankMethod = c.lowrank_method();
+    info.params = compressionSpecOf(*b->compression());
     int64_t start = e->slices[b->first_tensor()].offset;
     for (uint32_t t = b->first_tensor();
          t < b->first_tensor() + b->tensor_count(); ++t) {

@@ -74,4 +74,18 @@ std::vector<uint8_t> buildSchedule(const ScheduleSpec &spec) {
                               b.GetBufferPointer() + b.GetSize());
 }
 
+CompressionSpec compressionSpecOf(const fb::Compression &c) {
+  CompressionSpec spec;
+  spec.kind = c.kind();
+  spec.density = c.density();
+  spec.select = c.select();
+  spec.valueDtype = c.value_dtype();
+  spec.indexDtype = c.index_dtype();
+  spec.momentum = c.momentum();
+  spec.warmupEpochs = c.warmup_epochs();
+  spec.rank = c.rank();
+  spec.lowRankMethod = c.lowrank_method();
+  return spec;
+}
+
 } // namespace agtf::runtime

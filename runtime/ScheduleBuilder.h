@@ -60,6 +60,10 @@ struct CompressionSpec {
   fb::LowRankMethod lowRankMethod = fb::LowRankMethod::acp;
 };
 
+/// A schedule's compression table as a spec: the inverse of what
+/// buildSchedule writes, so that a field is added in one place each way.
+CompressionSpec compressionSpecOf(const fb::Compression &c);
+
 struct BucketSpec {
   std::string name;
   uint32_t firstTensor = 0;
