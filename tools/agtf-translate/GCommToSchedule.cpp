@@ -1,5 +1,6 @@
 //===- GCommToSchedule.cpp - gcomm.graph to schedule.bin ------------------===//
 
+#include "ScheduleCompression.h"
 #include "Translations.h"
 
 #include "dialect/GCommOps.h"
@@ -24,44 +25,6 @@ static FailureOr<fb::DType> dtypeOf(Operation *op, Type type) {
     return fb::DType::bf16;
   return op->emitError() << "schedule.bin has no element type " << type
                          << " (f32, f16, bf16)";
-}
-
-static runtime::CompressionSpec compressionOf(Attribute attr) {
-  runtime::CompressionSpec spec;
-  auto wire = [](Type t) {
-    return t.isF16() ? fb::DType::f16
-                     : (t.isBF16() ? fb::DType::bf16 : fb::DType::f32);
-  };
-  llvm::TypeSwitch<Attribute>(attr)
-      .Case([&](DenseAttr a) { spec.valueDtype = wire(a.getValueType()); })
-      .Case([&](TopKAttr a) {
-        spec.kind = fb::CompressionKind::topk;
-        spec.density = a.getDensity().convertToDouble();
-        spec.select = a.getSelect() == SelectMethod::sampled
-                          ? fb::SelectMethod::sampled
-                          : fb::SelectMethod::exact;
-        spec.valueDtype = wire(a.getValue());
-      })
-      .Case([&](GTopKAttr a) {
-        spec.kind = fb::CompressionKind::gtopk;
-        spec.density = a.getDensity().convertToDouble();
-        spec.valueDtype = wire(a.getValue());
-      })
-      .Case([&](DGCAttr a) {
-        spec.kind = fb::CompressionKind::dgc;
-        spec.density = a.getDensity().convertToDouble();
-        spec.momentum = a.getMomentum().convertToDouble();
-        spec.warmupEpochs = int32_t(a.getWarmup());
-        spec.valueDtype = wire(a.getValue());
-      })
-      .Case([&](LowRankAttr a) {
-        spec.kind = fb::CompressionKind::lowrank;
-        spec.rank = int32_t(a.getRank());
-        spec.lowRankMethod = a.getMethod() == LowRankMethod::powersgd
-                                 ? fb::LowRankMethod::powersgd
-                                 : fb::LowRankMethod::acp;
-      });
-  return spec;
 }
 
 static fb::Collective collectiveOf(Collective c) {
@@ -146,7 +109,7 @@ static LogicalResult translate(Operation *op, llvm::raw_ostream &output) {
     bs.firstTensor =
         tensorIndex[cast<FlatSymbolRefAttr>(members.front()).getAttr()];
     bs.tensorCount = members.size();
-    bs.compression = compressionOf(b.getCompression());
+    bs.compression = compressionSpecOf(b.getCompression());
     bs.collective = collectiveOf(b.getCollective());
     bucketIndex[b.getSymNameAttr()] = spec.buckets.size();
     spec.buckets.push_back(std::move(bs));

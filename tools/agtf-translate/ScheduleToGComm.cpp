@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ScheduleCompression.h"
 #include "Translations.h"
 
 #include "dialect/GCommOps.h"
@@ -21,42 +22,6 @@ using namespace mlir;
 using namespace agtf;
 using namespace agtf::gcomm;
 namespace fb = agtf::fb;
-
-static Type typeOf(MLIRContext *ctx, fb::DType d) {
-  switch (d) {
-  case fb::DType::f16:
-    return Float16Type::get(ctx);
-  case fb::DType::bf16:
-    return BFloat16Type::get(ctx);
-  default:
-    return Float32Type::get(ctx);
-  }
-}
-
-static Attribute compressionOf(MLIRContext *ctx, const fb::Compression &c) {
-  Type value = typeOf(ctx, c.value_dtype());
-  llvm::APFloat density(c.density());
-  switch (c.kind()) {
-  case fb::CompressionKind::topk:
-    return TopKAttr::get(ctx, density,
-                         c.select() == fb::SelectMethod::sampled
-                             ? SelectMethod::sampled
-                             : SelectMethod::exact,
-                         value);
-  case fb::CompressionKind::gtopk:
-    return GTopKAttr::get(ctx, density, value);
-  case fb::CompressionKind::dgc:
-    return DGCAttr::get(ctx, density, llvm::APFloat(c.momentum()),
-                        c.warmup_epochs(), value);
-  case fb::CompressionKind::lowrank:
-    return LowRankAttr::get(ctx, c.rank(),
-                            c.lowrank_method() == fb::LowRankMethod::powersgd
-                                ? LowRankMethod::powersgd
-                                : LowRankMethod::acp);
-  default:
-    return DenseAttr::get(ctx, value);
-  }
-}
 
 template <typename StepOp>
 static Value addStep(OpBuilder &b, Location loc, FlatSymbolRefAttr bucket,
@@ -130,8 +95,8 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
     }
     auto op = b.create<BucketOp>(
         loc, b.getStringAttr(bucket->name()->str()), b.getArrayAttr(members),
-        cast<CompressionAttrInterface>(
-            compressionOf(ctx, *bucket->compression())),
+        cast<CompressionAttrInterface>(attributeOf(
+            ctx, runtime::compressionSpecOf(*bucket->compression()))),
         CollectiveAttr::get(ctx, Collective(int(bucket->collective()))), times);
     bucketRefs.push_back(FlatSymbolRefAttr::get(op.getSymNameAttr()));
   }
