@@ -61,16 +61,21 @@ bool isPowerSgd(Attribute a) {
   return l && l.getMethod() == LowRankMethod::powersgd;
 }
 
+using R = ResidualUpdate;
 const std::array<CompressionMethodRow, 8> kMethods = {{
-    {"dense", "", cost::Method::Dense, false, &dense, &isDense},
-    {"dense-f16", "", cost::Method::Dense, true, &denseHalf, &isDense},
-    {"topk", "", cost::Method::TopK, false, &topK, &isTopKExact},
+    {"dense", "", cost::Method::Dense, false, &dense, &isDense, R::None},
+    {"dense-f16", "", cost::Method::Dense, true, &denseHalf, &isDense, R::None},
+    {"topk", "", cost::Method::TopK, false, &topK, &isTopKExact,
+     R::AfterCompress},
     {"topk-sampled", "", cost::Method::TopKSampled, false, &topKSampled,
-     &isTopKSampled},
-    {"gtopk", "", cost::Method::GTopK, false, &gTopK, &isGTopK},
-    {"dgc", "", cost::Method::DGC, false, &dgc, &isDgc},
-    {"lowrank", "acp", cost::Method::LowRank, false, &acp, &isAcp},
-    {"powersgd", "", cost::Method::PowerSGD, false, &powerSgd, &isPowerSgd},
+     &isTopKSampled, R::AfterCompress},
+    {"gtopk", "", cost::Method::GTopK, false, &gTopK, &isGTopK,
+     R::AfterCollective},
+    {"dgc", "", cost::Method::DGC, false, &dgc, &isDgc, R::AfterCompress},
+    {"lowrank", "acp", cost::Method::LowRank, false, &acp, &isAcp,
+     R::AfterDecompress},
+    {"powersgd", "", cost::Method::PowerSGD, false, &powerSgd, &isPowerSgd,
+     R::AfterDecompress},
 }};
 } // namespace
 
@@ -95,10 +100,10 @@ const CompressionMethodRow &agtf::gcomm::rowOf(cost::Method method,
   llvm_unreachable("a cost::Method without a row in kMethods");
 }
 
-cost::Method agtf::gcomm::methodOf(Attribute compression) {
+const CompressionMethodRow &agtf::gcomm::rowOf(Attribute compression) {
   for (const CompressionMethodRow &row : kMethods)
     if (row.matches(compression))
-      return row.method;
+      return row;
   llvm_unreachable("a compression attribute without a row in kMethods");
 }
 

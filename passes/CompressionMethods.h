@@ -24,6 +24,18 @@
 
 namespace agtf::gcomm {
 
+/// Where a method's stream program (gcomm-lower-to-streams) updates its
+/// residual: after compressing (error feedback of a selection), after the
+/// collective (gTop-k: what the global set left out), after decompressing
+/// (low rank: the gradient less its approximation), or never (dense, which
+/// neither compresses nor keeps a residual).
+enum class ResidualUpdate {
+  None,
+  AfterCompress,
+  AfterCollective,
+  AfterDecompress
+};
+
 struct CompressionMethodRow {
   /// As the option spells it; `alias` ("" for none) is accepted too.
   llvm::StringLiteral name, alias;
@@ -36,6 +48,7 @@ struct CompressionMethodRow {
                                int64_t rank);
   /// Whether a bucket's `compression` attribute is this method's.
   bool (*matches)(mlir::Attribute compression);
+  ResidualUpdate residual;
 };
 
 /// Every row, in the order the option's help lists them.
@@ -48,8 +61,13 @@ const CompressionMethodRow *findCompressionMethod(llvm::StringRef name);
 /// keeps the values of the chosen method (`halfPrecision`: dense-f16's).
 const CompressionMethodRow &rowOf(cost::Method method, bool halfPrecision);
 
+/// The row of a bucket's `compression` attribute.
+const CompressionMethodRow &rowOf(mlir::Attribute compression);
+
 /// The cost model's method of a bucket's `compression` attribute.
-cost::Method methodOf(mlir::Attribute compression);
+inline cost::Method methodOf(mlir::Attribute compression) {
+  return rowOf(compression).method;
+}
 
 /// "dense, dense-f16, ..., lowrank (acp) or powersgd", for messages.
 std::string compressionMethodList();

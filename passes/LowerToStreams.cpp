@@ -1,5 +1,6 @@
 //===- LowerToStreams.cpp - gcomm-lower-to-streams pass -------------------===//
 
+#include "passes/CompressionMethods.h"
 #include "passes/GraphProblem.h"
 #include "passes/Passes.h"
 
@@ -67,8 +68,8 @@ void LowerToStreamsPass::runOnOperation() {
     StepBuilder steps{builder, bucket.getLoc(), event,
                       FlatSymbolRefAttr::get(bucket.getSymNameAttr())};
     Value packed = steps.add<PackOp>(local, {});
-    Attribute compression = bucket.getCompression();
-    if (isa<DenseAttr>(compression)) {
+    ResidualUpdate residual = rowOf(bucket.getCompression()).residual;
+    if (residual == ResidualUpdate::None) {
       Value reduced = steps.add<AllreduceOp>(kCommStream, {packed});
       steps.add<UnpackOp>(kFinishStream, {reduced});
       continue;
@@ -86,13 +87,12 @@ void LowerToStreamsPass::runOnOperation() {
       communicated = steps.add<GTopKReduceOp>(kCommStream, {compressed});
       break;
     }
-    bool lowRank = isa<LowRankAttr>(compression);
-    if (isa<GTopKAttr>(compression))
-      steps.add<ResidualUpdateOp>(kFinishStream, {communicated});
-    else if (!lowRank)
+    if (residual == ResidualUpdate::AfterCompress)
       steps.add<ResidualUpdateOp>(local, {compressed});
+    else if (residual == ResidualUpdate::AfterCollective)
+      steps.add<ResidualUpdateOp>(kFinishStream, {communicated});
     Value decompressed = steps.add<DecompressOp>(kFinishStream, {communicated});
-    if (lowRank)
+    if (residual == ResidualUpdate::AfterDecompress)
       steps.add<ResidualUpdateOp>(kFinishStream, {decompressed});
     steps.add<UnpackOp>(kFinishStream, {decompressed});
   }
