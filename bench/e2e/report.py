@@ -89,7 +89,8 @@ def analyse(rows, rate, model):
         run = r["run"]
         m = median_us(r)
         pred = run["predicted_iteration_us"]
-        guard = layer_noise is None or r["noise"] <= layer_noise * (1 + 1e-9)
+        guard = layer_noise is None or (
+            r["noise"] is not None and r["noise"] <= layer_noise * (1 + 1e-9))
         out.append({
             "strategy": s, "label": label, "buckets": r["buckets"],
             "noise": r["noise"], "guard": guard, "measured": m,

@@ -193,9 +193,11 @@ run_schedule() {
     return 0
   fi
   json=$(tr -d '\n' < "$summary")
-  local plan=$dir/$strategy.plan.mlir
+  local plan=$dir/$strategy.plan.mlir noise
+  # A plan without a predicted noise (dense) records null, not nothing.
+  noise=$(attr predicted_noise "$plan")
   record "{\"rate\": \"$rate\", \"model\": \"$model\", \"strategy\": \"$strategy\", \
-\"buckets\": $(grep -c 'gcomm.bucket' "$plan"), \"noise\": $(attr predicted_noise "$plan"), \
+\"buckets\": $(grep -c 'gcomm.bucket' "$plan"), \"noise\": ${noise:-null}, \
 \"load\": \"$load\", \"run\": $json}"
   echo "  $strategy: $(grep -o '"median": [0-9.]*' <<<"$json" | head -1) us (predicted $(attr predicted_iter_us "$plan"))"
 }
