@@ -112,49 +112,36 @@ static LogicalResult verifyWireType(EmitErrorFn emitError, Type type) {
 // Compression attributes
 //===----------------------------------------------------------------------===//
 
-bool DenseAttr::isSparse() const { return false; }
-bool DenseAttr::supportsCollective(Collective c) const {
-  return c == Collective::allreduce;
-}
-Collective DenseAttr::getDefaultCollective() const {
-  return Collective::allreduce;
-}
+// What the schedule's kind rows say of each attribute
+// (runtime/CompressionMethods.def): whether it selects, and the one
+// collective that carries it.
+#define AGTF_COMPRESSION_KIND(Kind, Name, Carrier, Sparse, Cpu, Cuda)          \
+  bool Name##Attr::isSparse() const { return Sparse; }                         \
+  bool Name##Attr::supportsCollective(Collective c) const {                    \
+    return c == Collective::Carrier;                                           \
+  }                                                                            \
+  Collective Name##Attr::getDefaultCollective() const {                        \
+    return Collective::Carrier;                                                \
+  }
+#include "runtime/CompressionMethods.def"
+
 Type DenseAttr::getWireValueType() const { return getValueType(); }
 LogicalResult DenseAttr::verifyParameters(EmitErrorFn emitError) const {
   return verifyWireType(emitError, getValueType());
 }
 
-bool TopKAttr::isSparse() const { return true; }
-bool TopKAttr::supportsCollective(Collective c) const {
-  return c == Collective::allgather;
-}
-Collective TopKAttr::getDefaultCollective() const {
-  return Collective::allgather;
-}
 Type TopKAttr::getWireValueType() const { return getValue(); }
 LogicalResult TopKAttr::verifyParameters(EmitErrorFn emitError) const {
   return success(succeeded(verifyDensity(emitError, getDensity())) &&
                  succeeded(verifyWireType(emitError, getValue())));
 }
 
-bool GTopKAttr::isSparse() const { return true; }
-bool GTopKAttr::supportsCollective(Collective c) const {
-  return c == Collective::gtopk;
-}
-Collective GTopKAttr::getDefaultCollective() const { return Collective::gtopk; }
 Type GTopKAttr::getWireValueType() const { return getValue(); }
 LogicalResult GTopKAttr::verifyParameters(EmitErrorFn emitError) const {
   return success(succeeded(verifyDensity(emitError, getDensity())) &&
                  succeeded(verifyWireType(emitError, getValue())));
 }
 
-bool DGCAttr::isSparse() const { return true; }
-bool DGCAttr::supportsCollective(Collective c) const {
-  return c == Collective::allgather;
-}
-Collective DGCAttr::getDefaultCollective() const {
-  return Collective::allgather;
-}
 Type DGCAttr::getWireValueType() const { return getValue(); }
 LogicalResult DGCAttr::verifyParameters(EmitErrorFn emitError) const {
   if (failed(verifyDensity(emitError, getDensity())) ||
@@ -168,13 +155,6 @@ LogicalResult DGCAttr::verifyParameters(EmitErrorFn emitError) const {
   return success();
 }
 
-bool LowRankAttr::isSparse() const { return false; }
-bool LowRankAttr::supportsCollective(Collective c) const {
-  return c == Collective::allreduce;
-}
-Collective LowRankAttr::getDefaultCollective() const {
-  return Collective::allreduce;
-}
 Type LowRankAttr::getWireValueType() const {
   return Float32Type::get(getContext());
 }

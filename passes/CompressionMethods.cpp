@@ -2,9 +2,7 @@
 
 #include "passes/CompressionMethods.h"
 
-#include "dialect/GCommAttrs.h"
-
-#include "mlir/IR/BuiltinTypes.h"
+#include "runtime/translations/CompressionSpecs.h"
 
 #include <array>
 
@@ -13,71 +11,68 @@ using namespace agtf;
 using namespace agtf::gcomm;
 
 namespace {
-Type f32(MLIRContext *ctx) { return Float32Type::get(ctx); }
-
-Attribute dense(MLIRContext *ctx, llvm::APFloat, int64_t) {
-  return DenseAttr::get(ctx, f32(ctx));
-}
-Attribute denseHalf(MLIRContext *ctx, llvm::APFloat, int64_t) {
-  return DenseAttr::get(ctx, Float16Type::get(ctx));
-}
-Attribute topK(MLIRContext *ctx, llvm::APFloat density, int64_t) {
-  return TopKAttr::get(ctx, density, SelectMethod::exact, f32(ctx));
-}
-Attribute topKSampled(MLIRContext *ctx, llvm::APFloat density, int64_t) {
-  return TopKAttr::get(ctx, density, SelectMethod::sampled, f32(ctx));
-}
-Attribute gTopK(MLIRContext *ctx, llvm::APFloat density, int64_t) {
-  return GTopKAttr::get(ctx, density, f32(ctx));
-}
-// DGC's published momentum and warmup epochs.
-Attribute dgc(MLIRContext *ctx, llvm::APFloat density, int64_t) {
-  return DGCAttr::get(ctx, density, llvm::APFloat(0.9), 5, f32(ctx));
-}
-Attribute acp(MLIRContext *ctx, llvm::APFloat, int64_t rank) {
-  return LowRankAttr::get(ctx, rank, LowRankMethod::acp);
-}
-Attribute powerSgd(MLIRContext *ctx, llvm::APFloat, int64_t rank) {
-  return LowRankAttr::get(ctx, rank, LowRankMethod::powersgd);
+runtime::CompressionSpec shapeOf(fb::CompressionKind kind,
+                                 fb::SelectMethod select,
+                                 fb::LowRankMethod lowRank, fb::DType values,
+                                 int32_t warmupEpochs) {
+  runtime::CompressionSpec spec;
+  spec.kind = kind;
+  spec.select = select;
+  spec.lowRankMethod = lowRank;
+  spec.valueDtype = values;
+  spec.warmupEpochs = warmupEpochs;
+  return spec;
 }
 
-bool isDense(Attribute a) { return isa<DenseAttr>(a); }
-bool isTopKExact(Attribute a) {
-  auto t = dyn_cast<TopKAttr>(a);
-  return t && t.getSelect() == SelectMethod::exact;
-}
-bool isTopKSampled(Attribute a) {
-  auto t = dyn_cast<TopKAttr>(a);
-  return t && t.getSelect() == SelectMethod::sampled;
-}
-bool isGTopK(Attribute a) { return isa<GTopKAttr>(a); }
-bool isDgc(Attribute a) { return isa<DGCAttr>(a); }
-bool isAcp(Attribute a) {
-  auto l = dyn_cast<LowRankAttr>(a);
-  return l && l.getMethod() == LowRankMethod::acp;
-}
-bool isPowerSgd(Attribute a) {
-  auto l = dyn_cast<LowRankAttr>(a);
-  return l && l.getMethod() == LowRankMethod::powersgd;
-}
+// The rows of runtime/CompressionMethods.def, in its order.
+const CompressionMethodRow kMethods[] = {
+#define AGTF_COMPRESSION_METHOD(Name, Alias, Kind, Select, LowRank, Values,    \
+                                Warmup, Cost, Residual)                        \
+  {Name,                                                                       \
+   Alias,                                                                      \
+   cost::Method::Cost,                                                         \
+   fb::DType::Values == fb::DType::f16,                                        \
+   shapeOf(fb::CompressionKind::Kind, fb::SelectMethod::Select,                \
+           fb::LowRankMethod::LowRank, fb::DType::Values, Warmup),             \
+   ResidualUpdate::Residual},
+#include "runtime/CompressionMethods.def"
+};
 
-using R = ResidualUpdate;
-const std::array<CompressionMethodRow, 8> kMethods = {{
-    {"dense", "", cost::Method::Dense, false, &dense, &isDense, R::None},
-    {"dense-f16", "", cost::Method::Dense, true, &denseHalf, &isDense, R::None},
-    {"topk", "", cost::Method::TopK, false, &topK, &isTopKExact,
-     R::AfterCompress},
-    {"topk-sampled", "", cost::Method::TopKSampled, false, &topKSampled,
-     &isTopKSampled, R::AfterCompress},
-    {"gtopk", "", cost::Method::GTopK, false, &gTopK, &isGTopK,
-     R::AfterCollective},
-    {"dgc", "", cost::Method::DGC, false, &dgc, &isDgc, R::AfterCompress},
-    {"lowrank", "acp", cost::Method::LowRank, false, &acp, &isAcp,
-     R::AfterDecompress},
-    {"powersgd", "", cost::Method::PowerSGD, false, &powerSgd, &isPowerSgd,
-     R::AfterDecompress},
-}};
+// Every cost::Method is some row's: writePlan finds a row for each.
+constexpr bool pricesEveryMethod() {
+  constexpr cost::Method costs[] = {
+#define AGTF_COMPRESSION_METHOD(Name, Alias, Kind, Select, LowRank, Values,    \
+                                Warmup, Cost, Residual)                        \
+  cost::Method::Cost,
+#include "runtime/CompressionMethods.def"
+  };
+  for (int m = 0; m <= int(cost::Method::Last); ++m) {
+    bool found = false;
+    for (cost::Method c : costs)
+      found |= int(c) == m;
+    if (!found)
+      return false;
+  }
+  return true;
+}
+static_assert(pricesEveryMethod(), "a cost::Method without a method row in "
+                                   "runtime/CompressionMethods.def");
 } // namespace
+
+Attribute CompressionMethodRow::attribute(MLIRContext *ctx,
+                                          llvm::APFloat density,
+                                          int64_t rank) const {
+  runtime::CompressionSpec spec = shape;
+  spec.density = density.convertToDouble();
+  spec.rank = int32_t(rank);
+  return attributeOf(ctx, spec);
+}
+
+bool CompressionMethodRow::matches(Attribute compression) const {
+  runtime::CompressionSpec spec = compressionSpecOf(compression);
+  return spec.kind == shape.kind && spec.select == shape.select &&
+         spec.lowRankMethod == shape.lowRankMethod;
+}
 
 llvm::ArrayRef<CompressionMethodRow> agtf::gcomm::compressionMethods() {
   return kMethods;
@@ -93,11 +88,19 @@ agtf::gcomm::findCompressionMethod(llvm::StringRef name) {
 
 const CompressionMethodRow &agtf::gcomm::rowOf(cost::Method method,
                                                bool halfPrecision) {
-  for (const CompressionMethodRow &row : kMethods)
-    if (row.method == method &&
-        (method != cost::Method::Dense || row.halfPrecision == halfPrecision))
+  // The method's row with the plan's values; a method without a binary16
+  // row (every selection today) keeps its f32 row.
+  const CompressionMethodRow *f32Row = nullptr;
+  for (const CompressionMethodRow &row : kMethods) {
+    if (row.method != method)
+      continue;
+    if (row.halfPrecision == halfPrecision)
       return row;
-  llvm_unreachable("a cost::Method without a row in kMethods");
+    if (!f32Row && !row.halfPrecision)
+      f32Row = &row;
+  }
+  assert(f32Row && "pricesEveryMethod: every cost::Method has a row");
+  return *f32Row;
 }
 
 const CompressionMethodRow &agtf::gcomm::rowOf(Attribute compression) {
@@ -109,11 +112,25 @@ const CompressionMethodRow &agtf::gcomm::rowOf(Attribute compression) {
 
 std::string agtf::gcomm::compressionMethodList() {
   std::string list;
-  for (size_t i = 0; i < kMethods.size(); ++i) {
-    list += i == 0 ? "" : i + 1 == kMethods.size() ? " or " : ", ";
+  for (size_t i = 0; i < std::size(kMethods); ++i) {
+    list += i == 0 ? "" : i + 1 == std::size(kMethods) ? " or " : ", ";
     list += kMethods[i].name.str();
     if (!kMethods[i].alias.empty())
       list += " (" + kMethods[i].alias.str() + ")";
   }
   return list;
+}
+
+llvm::StringRef agtf::gcomm::compressionMethodHelp() {
+  static const std::string help = [] {
+    std::string list;
+    for (const CompressionMethodRow &row : kMethods) {
+      list += list.empty() ? "" : " | ";
+      list += row.name.str();
+      if (!row.alias.empty())
+        list += " (" + row.alias.str() + ")";
+    }
+    return list;
+  }();
+  return help;
 }

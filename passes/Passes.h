@@ -4,6 +4,7 @@
 #define AGTF_PASSES_PASSES_H
 
 #include "dialect/GCommOps.h"
+#include "passes/CompressionMethods.h"
 #include "passes/cost/MergeStrategy.h"
 
 #include "mlir/Pass/Pass.h"
@@ -18,6 +19,14 @@ struct MergeStrategyValues {
     for (const cost::MergeStrategyInfo &info : cost::getMergeStrategies())
       option.getParser().addLiteralOption(info.name, info.strategy,
                                           info.summary);
+  }
+};
+
+/// The description of a `compression` option: every method of
+/// compressionMethods(), so that --help lists what the parser takes.
+struct CompressionMethodNames {
+  template <typename Option> void apply(Option &option) const {
+    option.setDescription(compressionMethodHelp());
   }
 };
 

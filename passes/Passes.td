@@ -88,8 +88,9 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
     Option<"firstBucketBytes", "first-bucket-bytes", "int64_t",
            "1024 * 1024", "bytes that close the first bucket (threshold)">,
     Option<"compression", "compression", "std::string", "\"dense\"",
-           "dense | dense-f16 | topk | topk-sampled | gtopk | dgc | "
-           "lowrank (acp) | powersgd">,
+           "compression method (the methods of "
+           "runtime/CompressionMethods.def)",
+           "::agtf::gcomm::CompressionMethodNames()">,
     Option<"density", "density", "double", "0.001",
            "density of tensors without a budget">,
     Option<"rank", "rank", "int64_t", "4", "rank of low-rank compression">,

@@ -20,8 +20,7 @@ struct FuseSparseOptions : public PassPipelineOptions<FuseSparseOptions> {
                          llvm::cl::desc("mean density of the budget"),
                          llvm::cl::init(0.001)};
   Option<std::string> compression{
-      *this, "compression", llvm::cl::desc("topk | topk-sampled | gtopk | dgc"),
-      llvm::cl::init("topk")};
+      *this, "compression", CompressionMethodNames(), llvm::cl::init("topk")};
   Option<std::string> noise{*this, "noise",
                             llvm::cl::desc("relative | agtf-norm"),
                             llvm::cl::init("relative")};

@@ -1,10 +1,10 @@
 //===- CompressionKinds.h - what each schedule compression kind is -*- C++ -*-//
 //
-// One row per fb::CompressionKind, in the schema's order: the collective
-// that carries it and whether it sends int32 indices. The schedule reader,
-// the engine and the compressor tables (runtime/Compressor.cpp and the
-// CUDA one) read this instead of switching on the kind; a kind added to
-// Schedule.fbs without a row here does not build.
+// One row per fb::CompressionKind, expanded from CompressionMethods.def: the
+// collective that carries it and whether it sends int32 indices. The
+// schedule reader, the engine and the compressor tables (runtime/Compressor.cpp
+// and the CUDA one) read this instead of switching on the kind; a kind added
+// to Schedule.fbs without a row in CompressionMethods.def does not build.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,11 +30,9 @@ struct CompressionKindTraits {
 inline constexpr std::array<CompressionKindTraits,
                             size_t(fb::CompressionKind::MAX) + 1>
     kCompressionKinds = {{
-        {fb::CompressionKind::dense, fb::Collective::allreduce, false},
-        {fb::CompressionKind::topk, fb::Collective::allgather, true},
-        {fb::CompressionKind::gtopk, fb::Collective::gtopk, true},
-        {fb::CompressionKind::dgc, fb::Collective::allgather, true},
-        {fb::CompressionKind::lowrank, fb::Collective::allreduce, false},
+#define AGTF_COMPRESSION_KIND(Kind, Attr, Carrier, Sparse, Cpu, Cuda)          \
+  {fb::CompressionKind::Kind, fb::Collective::Carrier, Sparse},
+#include "runtime/CompressionMethods.def"
     }};
 
 /// Whether `table` has one row per kind, row i for kind i: the tables keyed
@@ -48,8 +46,10 @@ constexpr bool coversEveryKind(const std::array<Row, N> &table) {
       return false;
   return true;
 }
-static_assert(coversEveryKind(kCompressionKinds),
-              "kCompressionKinds needs one row per CompressionKind, in order");
+static_assert(
+    coversEveryKind(kCompressionKinds),
+    "CompressionMethods.def needs one kind row per CompressionKind, in "
+    "the schema's order");
 
 /// The row of `kind`, which must be in range (the reader checks).
 constexpr const CompressionKindTraits &traitsOf(fb::CompressionKind kind) {

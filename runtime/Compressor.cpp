@@ -55,19 +55,12 @@ struct FactoryRow {
   Factory make;
 };
 
-/// The CPU compressor of each kind: a kind without one does not build.
+/// The CPU compressor of each kind (CompressionMethods.def): a kind without
+/// one does not build.
 constexpr std::array<FactoryRow, kCompressionKinds.size()> kFactories = {{
-    {fb::CompressionKind::dense, &makeDenseCompressor},
-    {fb::CompressionKind::topk,
-     [](BucketInfo i, int r, int s, uint64_t seed) {
-       return makeTopKCompressor(std::move(i), r, s, seed, /*dgc=*/false);
-     }},
-    {fb::CompressionKind::gtopk, &makeGTopKCompressor},
-    {fb::CompressionKind::dgc,
-     [](BucketInfo i, int r, int s, uint64_t seed) {
-       return makeTopKCompressor(std::move(i), r, s, seed, /*dgc=*/true);
-     }},
-    {fb::CompressionKind::lowrank, &makeLowRankCompressor},
+#define AGTF_COMPRESSION_KIND(Kind, Attr, Collective, Sparse, Cpu, Cuda)       \
+  {fb::CompressionKind::Kind, &Cpu},
+#include "runtime/CompressionMethods.def"
 }};
 static_assert(coversEveryKind(kFactories),
               "every CompressionKind needs its CPU compressor, in order");

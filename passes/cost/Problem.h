@@ -19,8 +19,18 @@ namespace agtf::cost {
 enum class Timeline { Serial, Stream };
 /// LowRank is ACP-SGD (one factor per step); PowerSGD reduces both factors
 /// in two dependent allreduces. TopKSampled is top-k with DGC's sampled
-/// threshold, whose count differs per rank.
-enum class Method { Dense, TopK, TopKSampled, GTopK, DGC, LowRank, PowerSGD };
+/// threshold, whose count differs per rank. Each is some row's cost method
+/// in runtime/CompressionMethods.def (a static_assert checks up to Last).
+enum class Method {
+  Dense,
+  TopK,
+  TopKSampled,
+  GTopK,
+  DGC,
+  LowRank,
+  PowerSGD,
+  Last = PowerSGD
+};
 enum class Collective { Allreduce, Allgather, GTopK };
 
 /// Network and device constants. Times in microseconds.

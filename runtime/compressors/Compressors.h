@@ -1,6 +1,6 @@
 //===- Compressors.h - constructors of the compression algorithms -*- C++ -*-//
 //
-// Internal to the runtime: makeCompressor picks one of these.
+// Internal to the runtime: makeCompressor picks one of these by kind.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,17 +11,12 @@
 
 namespace agtf::runtime {
 
-std::unique_ptr<Compressor> makeDenseCompressor(BucketInfo info, int rank,
-                                                int size, uint64_t seed);
-/// Exact or sampled top-k selection, allgather of the selections; with
-/// `dgc`, DGC's momentum correction and momentum-factor masking.
-std::unique_ptr<Compressor> makeTopKCompressor(BucketInfo info, int rank,
-                                               int size, uint64_t seed,
-                                               bool dgc);
-std::unique_ptr<Compressor> makeGTopKCompressor(BucketInfo info, int rank,
-                                                int size, uint64_t seed);
-std::unique_ptr<Compressor> makeLowRankCompressor(BucketInfo info, int rank,
-                                                  int size, uint64_t seed);
+/// One factory per kind, as CompressionMethods.def names them (exact or
+/// sampled top-k, DGC's momentum correction and masking, gTop-k, low rank).
+#define AGTF_COMPRESSION_KIND(Kind, Attr, Collective, Sparse, Cpu, Cuda)       \
+  std::unique_ptr<Compressor> Cpu(BucketInfo info, int rank, int size,         \
+                                  uint64_t seed);
+#include "runtime/CompressionMethods.def"
 
 } // namespace agtf::runtime
 

@@ -187,9 +187,17 @@ private:
 };
 } // namespace
 
-std::unique_ptr<Compressor>
-agtf::runtime::makeTopKCompressor(BucketInfo info, int rank, int size,
-                                  uint64_t seed, bool dgc) {
+std::unique_ptr<Compressor> agtf::runtime::makeTopKCompressor(BucketInfo info,
+                                                              int rank,
+                                                              int size,
+                                                              uint64_t seed) {
   return std::unique_ptr<Compressor>(
-      new TopKCompressor(std::move(info), rank, size, seed, dgc));
+      new TopKCompressor(std::move(info), rank, size, seed, /*dgc=*/false));
+}
+
+std::unique_ptr<Compressor> agtf::runtime::makeDgcCompressor(BucketInfo info,
+                                                             int rank, int size,
+                                                             uint64_t seed) {
+  return std::unique_ptr<Compressor>(
+      new TopKCompressor(std::move(info), rank, size, seed, /*dgc=*/true));
 }

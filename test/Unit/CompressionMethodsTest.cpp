@@ -7,7 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/CompressionMethods.h"
+#include "dialect/GCommAttrs.h"
 #include "dialect/GCommDialect.h"
+#include "runtime/CompressionKinds.h"
+#include "runtime/translations/CompressionSpecs.h"
 
 #include "mlir/IR/MLIRContext.h"
 
@@ -33,6 +36,16 @@ TEST(CompressionMethods, EveryRowReadsBackAsItself) {
     EXPECT_TRUE(row.matches(attr));
     EXPECT_EQ(methodOf(attr), row.method);
     EXPECT_EQ(&rowOf(row.method, row.halfPrecision), &row);
+    // The schedule's table carries the attribute whole, and the dialect
+    // and the runtime agree on how it travels.
+    runtime::CompressionSpec spec = compressionSpecOf(attr);
+    EXPECT_EQ(spec.kind, row.shape.kind);
+    EXPECT_EQ(attributeOf(&context, spec), attr);
+    auto compression = mlir::cast<CompressionAttrInterface>(attr);
+    const runtime::CompressionKindTraits &traits = runtime::traitsOf(spec.kind);
+    EXPECT_EQ(compression.isSparse(), traits.sparse);
+    EXPECT_EQ(stringifyCollective(compression.getDefaultCollective()).str(),
+              fb::EnumNameCollective(traits.collective));
   }
   EXPECT_EQ(findCompressionMethod("acp")->method, cost::Method::LowRank);
   EXPECT_EQ(findCompressionMethod("bogus"), nullptr);

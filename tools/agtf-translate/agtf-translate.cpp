@@ -1,6 +1,6 @@
 //===- agtf-translate.cpp - gcomm <-> schedule.bin ------------------------===//
 
-#include "Translations.h"
+#include "runtime/translations/Translations.h"
 
 #include "tools/Version.h"
 

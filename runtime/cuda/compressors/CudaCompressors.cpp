@@ -47,22 +47,12 @@ struct FactoryRow {
   Factory make;
 };
 
-/// The device compressor of each kind (low rank is staged through the
-/// host): a kind without one does not build.
+/// The device compressor of each kind (CompressionMethods.def; low rank is
+/// staged through the host): a kind without one does not build.
 constexpr std::array<FactoryRow, kCompressionKinds.size()> kFactories = {{
-    {fb::CompressionKind::dense, &makeCudaDenseCompressor},
-    {fb::CompressionKind::topk,
-     [](CudaDevice &d, BucketInfo i, int r, int s, uint64_t seed) {
-       return makeCudaTopKCompressor(d, std::move(i), r, s, seed,
-                                     /*dgc=*/false);
-     }},
-    {fb::CompressionKind::gtopk, &makeCudaGTopKCompressor},
-    {fb::CompressionKind::dgc,
-     [](CudaDevice &d, BucketInfo i, int r, int s, uint64_t seed) {
-       return makeCudaTopKCompressor(d, std::move(i), r, s, seed,
-                                     /*dgc=*/true);
-     }},
-    {fb::CompressionKind::lowrank, &makeHostStagedCompressor},
+#define AGTF_COMPRESSION_KIND(Kind, Attr, Collective, Sparse, Cpu, Cuda)       \
+  {fb::CompressionKind::Kind, &Cuda},
+#include "runtime/CompressionMethods.def"
 }};
 static_assert(coversEveryKind(kFactories),
               "every CompressionKind needs its device compressor, in order");

@@ -58,19 +58,11 @@ protected:
   std::unique_ptr<Compressor> twin;
 };
 
-std::unique_ptr<Compressor> makeCudaDenseCompressor(CudaDevice &device,
-                                                    BucketInfo info, int rank,
-                                                    int size, uint64_t seed);
-std::unique_ptr<Compressor> makeCudaTopKCompressor(CudaDevice &device,
-                                                   BucketInfo info, int rank,
-                                                   int size, uint64_t seed,
-                                                   bool dgc);
-std::unique_ptr<Compressor> makeCudaGTopKCompressor(CudaDevice &device,
-                                                    BucketInfo info, int rank,
-                                                    int size, uint64_t seed);
-std::unique_ptr<Compressor> makeHostStagedCompressor(CudaDevice &device,
-                                                     BucketInfo info, int rank,
-                                                     int size, uint64_t seed);
+/// One factory per kind, as CompressionMethods.def names them.
+#define AGTF_COMPRESSION_KIND(Kind, Attr, Collective, Sparse, Cpu, Cuda)       \
+  std::unique_ptr<Compressor> Cuda(CudaDevice &device, BucketInfo info,        \
+                                   int rank, int size, uint64_t seed);
+#include "runtime/CompressionMethods.def"
 
 } // namespace agtf::runtime
 

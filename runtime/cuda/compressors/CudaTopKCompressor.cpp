@@ -173,8 +173,14 @@ private:
 
 std::unique_ptr<Compressor>
 agtf::runtime::makeCudaTopKCompressor(CudaDevice &device, BucketInfo info,
-                                      int rank, int size, uint64_t seed,
-                                      bool dgc) {
+                                      int rank, int size, uint64_t seed) {
   return std::make_unique<CudaTopKCompressor>(device, std::move(info), rank,
-                                              size, seed, dgc);
+                                              size, seed, /*dgc=*/false);
+}
+
+std::unique_ptr<Compressor>
+agtf::runtime::makeCudaDgcCompressor(CudaDevice &device, BucketInfo info,
+                                     int rank, int size, uint64_t seed) {
+  return std::make_unique<CudaTopKCompressor>(device, std::move(info), rank,
+                                              size, seed, /*dgc=*/true);
 }

@@ -1,14 +1,18 @@
-//===- ScheduleCompression.h - compression and the schedule ----*- C++ -*-===//
+//===- CompressionSpecs.h - compression attributes and the schedule -*- C++
+//-*-//
 //
 // Both directions between a bucket's compression attribute and the
-// schedule's compression table, side by side, so that a compression kind or
-// a parameter is added in one file: --gcomm-to-schedule writes
-// compressionSpecOf(attr), --schedule-to-gcomm reads attributeOf(spec).
+// schedule's compression table, side by side: --gcomm-to-schedule writes
+// compressionSpecOf(attr), --schedule-to-gcomm reads attributeOf(spec), and
+// gcomm-merge writes a method's attribute through attributeOf. The kinds
+// come from runtime/CompressionMethods.def; each kind's attribute has one
+// pair of conversions in CompressionSpecs.cpp, and a kind without them does
+// not build.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AGTF_TOOLS_AGTF_TRANSLATE_SCHEDULECOMPRESSION_H
-#define AGTF_TOOLS_AGTF_TRANSLATE_SCHEDULECOMPRESSION_H
+#ifndef AGTF_RUNTIME_TRANSLATIONS_COMPRESSIONSPECS_H
+#define AGTF_RUNTIME_TRANSLATIONS_COMPRESSIONSPECS_H
 
 #include "runtime/ScheduleBuilder.h"
 
@@ -30,4 +34,4 @@ mlir::Attribute attributeOf(mlir::MLIRContext *ctx,
 
 } // namespace agtf::gcomm
 
-#endif // AGTF_TOOLS_AGTF_TRANSLATE_SCHEDULECOMPRESSION_H
+#endif // AGTF_RUNTIME_TRANSLATIONS_COMPRESSIONSPECS_H

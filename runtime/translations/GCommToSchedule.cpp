@@ -1,7 +1,7 @@
 //===- GCommToSchedule.cpp - gcomm.graph to schedule.bin ------------------===//
 
-#include "ScheduleCompression.h"
-#include "Translations.h"
+#include "runtime/translations/CompressionSpecs.h"
+#include "runtime/translations/Translations.h"
 
 #include "dialect/GCommOps.h"
 #include "passes/GraphProblem.h"

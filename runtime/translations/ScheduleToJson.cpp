@@ -1,6 +1,6 @@
 //===- ScheduleToJson.cpp - schedule.bin as JSON --------------------------===//
 
-#include "Translations.h"
+#include "runtime/translations/Translations.h"
 
 #include "runtime/Json.h"
 #include "runtime/ScheduleReader.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ScheduleCompression.h"
-#include "Translations.h"
+#include "runtime/translations/CompressionSpecs.h"
+#include "runtime/translations/Translations.h"
 
 #include "dialect/GCommOps.h"
 #include "passes/ClusterFile.h"

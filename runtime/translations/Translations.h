@@ -1,7 +1,7 @@
-//===- Translations.h - agtf-translate's translations -----------*- C++ -*-===//
+//===- Translations.h - between gcomm graphs and schedule.bin ---*- C++ -*-===//
 
-#ifndef AGTF_TOOLS_AGTF_TRANSLATE_TRANSLATIONS_H
-#define AGTF_TOOLS_AGTF_TRANSLATE_TRANSLATIONS_H
+#ifndef AGTF_RUNTIME_TRANSLATIONS_TRANSLATIONS_H
+#define AGTF_RUNTIME_TRANSLATIONS_TRANSLATIONS_H
 
 namespace agtf {
 /// --gcomm-to-schedule: a planned (optionally lowered) gcomm.graph to
@@ -13,4 +13,4 @@ void registerScheduleToGComm();
 void registerScheduleToJson();
 } // namespace agtf
 
-#endif // AGTF_TOOLS_AGTF_TRANSLATE_TRANSLATIONS_H
+#endif // AGTF_RUNTIME_TRANSLATIONS_TRANSLATIONS_H
