@@ -25,6 +25,7 @@ FailureOr<CompressionChoice> agtf::gcomm::parseCompression(Operation *op,
   if (!row)
     return op->emitError() << "unknown compression '" << name << "'; expected "
                            << compressionMethodList();
+  choice.row = row;
   choice.method = row->method;
   choice.halfPrecision = row->halfPrecision;
   if (!(density > 0.0 && density <= 1.0))
@@ -186,8 +187,11 @@ void agtf::gcomm::writePlan(GraphOp graph, const cost::Partition &plan,
     while (kernels::topKCount(cost.numel, rho) > cost.kept)
       rho = std::nextafter(rho, 0.0);
     llvm::APFloat density(rho);
-    Attribute compression = rowOf(cost.method, choice.halfPrecision)
-                                .attribute(ctx, density, choice.rank);
+    const CompressionMethodRow &row =
+        choice.row && choice.row->method == cost.method
+            ? *choice.row
+            : rowOf(cost.method, choice.halfPrecision);
+    Attribute compression = row.attribute(ctx, density, choice.rank);
     auto attr = cast<CompressionAttrInterface>(compression);
     SmallVector<Attribute> refs;
     for (size_t i = begin; i < end; ++i)

@@ -4,6 +4,7 @@
 #define AGTF_PASSES_GRAPHPROBLEM_H
 
 #include "dialect/GCommOps.h"
+#include "passes/CompressionMethods.h"
 #include "passes/cost/CostModel.h"
 #include "passes/cost/NoiseModel.h"
 
@@ -11,6 +12,9 @@ namespace agtf::gcomm {
 
 /// How tensors without a `density` attribute are compressed.
 struct CompressionChoice {
+  /// The option's method, whose attribute the plan's compressed buckets get
+  /// (null: the row of `method`); methods may share a cost::Method.
+  const CompressionMethodRow *row = nullptr;
   cost::Method method = cost::Method::Dense;
   double density = 0.001; // for tensors without a `density` attribute
   int64_t rank = 4;

@@ -35,7 +35,9 @@ TEST(CompressionMethods, EveryRowReadsBackAsItself) {
     ASSERT_TRUE(attr);
     EXPECT_TRUE(row.matches(attr));
     EXPECT_EQ(methodOf(attr), row.method);
-    EXPECT_EQ(&rowOf(row.method, row.halfPrecision), &row);
+    // Methods may share a cost method; the row a bucket priced so falls
+    // back to is one of them.
+    EXPECT_EQ(rowOf(row.method, row.halfPrecision).method, row.method);
     // The schedule's table carries the attribute whole, and the dialect
     // and the runtime agree on how it travels.
     runtime::CompressionSpec spec = compressionSpecOf(attr);
