@@ -46,6 +46,55 @@ TEST(CostModel, FormulasOfDesign) {
                    0.0);
 }
 
+/// The values a low-rank bucket sends, as the table derives them, read off
+/// its communication time: with P = 2, alpha = 0, 4-byte values and beta =
+/// 1/4 us per byte a ring allreduce of v values takes exactly v us.
+double lowRankValuesOf(const std::vector<Tensor> &tensors, int64_t rank,
+                       Method method = Method::LowRank) {
+  Problem problem;
+  problem.tensors = tensors;
+  problem.sparseMethod = method;
+  problem.lowRank = rank;
+  problem.cluster.workers = 2;
+  problem.cluster.valueBytes = 4;
+  for (int c = 0; c < 3; ++c) {
+    problem.cluster.alphaUs[c] = 0.0;
+    problem.cluster.betaUsPerByte[c] = 0.25;
+  }
+  CostTable table(problem);
+  return table.bucket(0, tensors.size()).commUs;
+}
+
+Tensor matrix(int64_t rows, int64_t cols, double density) {
+  Tensor t;
+  t.numel = rows * cols;
+  t.rows = rows;
+  t.density = density;
+  return t;
+}
+
+TEST(CostModel, LowRankValuesByHand) {
+  // docs/passes.md: r(rows + cols)/2 per sparse matrix, in integers, at
+  // least 1 and at most its size; vectors and dense members send n_i.
+  // 64x784 at rank 4: 4 * (64 + 784) / 2 = 1696.
+  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 4), 1696.0);
+  // PowerSGD reduces P, then Q: twice the values.
+  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 4, Method::PowerSGD),
+            2 * 1696.0);
+  // An odd product truncates: 3 * (5 + 4) / 2 = 13.5 -> 13.
+  EXPECT_EQ(lowRankValuesOf({matrix(5, 4, 0.5)}, 3), 13.0);
+  // At most the matrix: 4 * (2 + 3) / 2 = 10 > 6 elements.
+  EXPECT_EQ(lowRankValuesOf({matrix(2, 3, 0.5)}, 4), 6.0);
+  // At least 1: rank 0 would send nothing.
+  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 0), 1.0);
+  // A sparse vector (one row) and a dense member send every element.
+  EXPECT_EQ(lowRankValuesOf({matrix(1, 64, 0.01)}, 4), 64.0);
+  EXPECT_EQ(
+      lowRankValuesOf(
+          {matrix(64, 784, 0.01), matrix(1, 64, 1.0), matrix(10, 64, 1.0)}, 4),
+      1696.0 + 64 + 640);
+}
+
 /// A random partition of n tensors.
 Partition randomPlan(std::mt19937 &rng, size_t n) {
   Partition plan;

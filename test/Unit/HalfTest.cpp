@@ -1,6 +1,7 @@
-//===- HalfTest.cpp - binary16 conversion against a brute-force reference -===//
+//===- HalfTest.cpp - 16-bit conversions against a brute-force reference -===//
 
 #include "kernels/Half.h"
+#include "ReferenceHalf.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +13,10 @@
 #include <vector>
 
 using namespace agtf::kernels;
+using agtf::test::bfloat16Value;
+using agtf::test::halfValue;
+using agtf::test::referenceToBfloat16;
+using agtf::test::referenceToHalf;
 
 namespace {
 
@@ -28,48 +33,6 @@ float floatOf(uint32_t bits) {
 }
 
 bool isHalfNaN(uint16_t h) { return (h & 0x7c00) == 0x7c00 && (h & 0x3ff); }
-
-// Value of a binary16 from its definition, independent of the kernel.
-double halfValue(uint16_t h) {
-  int exponent = (h >> 10) & 0x1f;
-  int mantissa = h & 0x3ff;
-  double sign = (h & 0x8000) ? -1.0 : 1.0;
-  if (exponent == 0)
-    return sign * std::ldexp(mantissa, -24);
-  if (exponent == 0x1f)
-    return mantissa ? std::numeric_limits<double>::quiet_NaN()
-                    : sign * std::numeric_limits<double>::infinity();
-  return sign * std::ldexp(1024 + mantissa, exponent - 25);
-}
-
-// Brute force: the nearest finite half (the even one on a tie), or infinity
-// from 65520 = 65504 + half an ulp on.
-uint16_t referenceToHalf(float x) {
-  uint16_t sign = std::signbit(x) ? 0x8000 : 0;
-  double magnitude = std::fabs(static_cast<double>(x));
-  if (magnitude >= 65520.0)
-    return sign | 0x7c00;
-  // Finite non-negative halves 0 .. 0x7bff increase with their bits.
-  uint16_t lo = 0, hi = 0x7bff;
-  while (lo < hi) { // the largest half <= magnitude
-    uint16_t mid = static_cast<uint16_t>((lo + hi + 1) / 2);
-    if (halfValue(mid) <= magnitude)
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
-  uint16_t below = lo;
-  if (halfValue(below) == magnitude || below == 0x7bff)
-    return sign | below;
-  uint16_t above = below + 1;
-  double dBelow = magnitude - halfValue(below);
-  double dAbove = halfValue(above) - magnitude;
-  if (dBelow < dAbove)
-    return sign | below;
-  if (dAbove < dBelow)
-    return sign | above;
-  return sign | ((below & 1) ? above : below);
-}
 
 TEST(Half, EveryBitPatternRoundTrips) {
   for (uint32_t h = 0; h <= 0xffff; ++h) {
@@ -172,6 +135,116 @@ TEST(Half, ArraysMatchScalars) {
     EXPECT_EQ(back[i], halfToFloat(h[i]));
   }
   floatToHalfCpu(x.data(), 0, h.data()); // empty is fine
+}
+
+bool isBfloat16NaN(uint16_t h) { return (h & 0x7f80) == 0x7f80 && (h & 0x7f); }
+
+// kernels/Half.h: "NaN stays a quiet NaN" (the top mantissa bit set).
+bool isQuietBfloat16NaN(uint16_t h) {
+  return (h & 0x7f80) == 0x7f80 && (h & 0x40);
+}
+
+TEST(Bfloat16, EveryBitPatternIsItsValue) {
+  for (uint32_t h = 0; h <= 0xffff; ++h) {
+    auto bits = static_cast<uint16_t>(h);
+    float x = bfloat16ToFloat(bits);
+    ASSERT_EQ(std::signbit(x), (h & 0x8000) != 0) << std::hex << h;
+    if (isBfloat16NaN(bits)) {
+      ASSERT_TRUE(std::isnan(x)) << std::hex << h;
+      continue;
+    }
+    ASSERT_EQ(static_cast<double>(x), bfloat16Value(bits)) << std::hex << h;
+    ASSERT_EQ(floatToBfloat16(x), bits) << std::hex << h;
+  }
+}
+
+TEST(Bfloat16, SpecialValues) {
+  float inf = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(floatToBfloat16(0.0f), 0x0000);
+  EXPECT_EQ(floatToBfloat16(-0.0f), 0x8000);
+  EXPECT_EQ(floatToBfloat16(1.0f), 0x3f80);
+  EXPECT_EQ(floatToBfloat16(-2.0f), 0xc000);
+  EXPECT_EQ(floatToBfloat16(inf), 0x7f80);
+  EXPECT_EQ(floatToBfloat16(-inf), 0xff80);
+  // The largest float is past the largest bfloat16 plus half an ulp.
+  EXPECT_EQ(floatToBfloat16(std::numeric_limits<float>::max()), 0x7f80);
+  EXPECT_EQ(floatToBfloat16(-std::numeric_limits<float>::max()), 0xff80);
+  // bfloat16 has the float's exponent range: float subnormals round to
+  // bfloat16 subnormals, not to zero.
+  EXPECT_EQ(floatToBfloat16(0x1p-133f), 0x0001);
+  EXPECT_EQ(floatToBfloat16(0x1p-126f), 0x0080);
+  EXPECT_EQ(floatToBfloat16(std::numeric_limits<float>::denorm_min()), 0x0000);
+  EXPECT_EQ(floatToBfloat16(-std::numeric_limits<float>::denorm_min()), 0x8000);
+  // The largest float subnormal rounds up into the smallest normal.
+  EXPECT_EQ(floatToBfloat16(floatOf(0x007fffff)), 0x0080);
+  EXPECT_EQ(bfloat16ToFloat(0x0001), 0x1p-133f);
+  EXPECT_EQ(bfloat16ToFloat(0x7f7f), 0x1.fep127f);
+  EXPECT_EQ(bfloat16ToFloat(0x7f80), inf);
+  EXPECT_EQ(bfloat16ToFloat(0xff80), -inf);
+}
+
+TEST(Bfloat16, NaNStaysAQuietNaN) {
+  // Quiet and signalling NaNs of either sign, with payloads in the kept
+  // and in the dropped bits; rounding must not carry them into infinity
+  // or the sign.
+  for (uint32_t bits :
+       {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0xff800001u, 0x7f80ffffu,
+        0x7fbfffffu, 0x7fffffffu, 0xffffffffu, 0x7f810000u, 0x7fff8000u}) {
+    float x = floatOf(bits);
+    ASSERT_TRUE(std::isnan(x));
+    EXPECT_TRUE(isQuietBfloat16NaN(floatToBfloat16(x))) << std::hex << bits;
+  }
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<uint32_t> payload(1, 0x7fffff);
+  for (int i = 0; i < 10000; ++i) {
+    uint32_t bits = (rng() & 0x80000000u) | 0x7f800000u | payload(rng);
+    ASSERT_TRUE(isQuietBfloat16NaN(floatToBfloat16(floatOf(bits))))
+        << std::hex << bits;
+  }
+}
+
+TEST(Bfloat16, TiesToEven) {
+  // Every tie between consecutive finite bfloat16 values, subnormals
+  // included, goes to the even one; the floats just beside it go to the
+  // nearer one. The tie above the largest finite value goes to infinity.
+  for (uint16_t h = 0; h <= 0x7f7f; ++h) {
+    double next = h == 0x7f7f ? 0x1p128 : bfloat16Value(h + 1);
+    double mid = (bfloat16Value(h) + next) / 2;
+    auto x = static_cast<float>(mid); // exact: needs only 9 bits
+    ASSERT_EQ(static_cast<double>(x), mid);
+    uint16_t even = (h & 1) ? h + 1 : h;
+    ASSERT_EQ(floatToBfloat16(x), even) << std::hex << h;
+    ASSERT_EQ(floatToBfloat16(-x), even | 0x8000) << std::hex << h;
+    float inf = std::numeric_limits<float>::infinity();
+    ASSERT_EQ(floatToBfloat16(std::nextafter(x, 0.0f)), h) << std::hex << h;
+    ASSERT_EQ(floatToBfloat16(std::nextafter(x, inf)), h + 1) << std::hex << h;
+  }
+}
+
+TEST(Bfloat16, FloatsAgainstBruteForce) {
+  // A sweep over the whole float range, then random floats, half of them
+  // with only the dropped 16 bits random (near ties) and some subnormal.
+  for (uint64_t bits = 0; bits <= 0xffffffffu; bits += 65521) {
+    float x = floatOf(static_cast<uint32_t>(bits));
+    if (std::isnan(x))
+      continue;
+    ASSERT_EQ(floatToBfloat16(x), referenceToBfloat16(x))
+        << std::hex << bits << " " << x;
+  }
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<uint32_t> anyBits;
+  for (int i = 0; i < 200000; ++i) {
+    uint32_t bits = anyBits(rng);
+    if (i % 4 == 1)
+      bits = (bits & 0xffff0000u) | (0x8000u + (bits & 3u) - 1u); // ties +-1
+    if (i % 4 == 2)
+      bits &= 0x807fffffu; // subnormal
+    float x = floatOf(bits);
+    if (std::isnan(x))
+      continue;
+    ASSERT_EQ(floatToBfloat16(x), referenceToBfloat16(x))
+        << std::hex << bitsOf(x) << " " << x;
+  }
 }
 
 } // namespace

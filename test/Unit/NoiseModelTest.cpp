@@ -83,16 +83,14 @@ TEST(NoiseModel, MatchesReferenceModel) {
 /// The relative noise of a fully sketched bucket as docs/passes.md defines
 /// it: theta where 40 halvings of log(theta) end, each deciding by the
 /// sketches' kept count. The model reaches the same theta by Newton steps,
-/// bounds and resumed searches; this checks that it is the same bit for
-/// bit.
+/// bounds and resumed searches. The sketches are read and k_G counted by
+/// ReferenceModel's evaluators, not the model's own.
 double fortyHalvings(const Problem &problem, size_t begin, size_t end) {
-  std::vector<std::vector<double>> logKept;
   double numel = 0.0, kept = 0.0, largest = 0.0, smallest = INFINITY;
   for (size_t i = begin; i < end; ++i) {
     const Tensor &t = problem.tensors[i];
-    logKept.push_back(logsOf(t.kept));
     numel += double(t.numel);
-    kept += double(t.keptCount());
+    kept += double(referenceKeptCount(t));
     largest = std::max(largest, t.threshold.front());
     for (double th : t.threshold)
       if (th > 0.0)
@@ -104,7 +102,7 @@ double fortyHalvings(const Problem &problem, size_t begin, size_t end) {
     double sum = 0.0;
     for (size_t i = begin; i < end; ++i)
       sum += double(problem.tensors[i].numel) *
-             fractionAbove(problem.tensors[i], logKept[i - begin], theta);
+             referenceFractionAbove(problem.tensors[i], theta);
     return sum;
   };
   double low = std::log(smallest) - 1.0, high = std::log(largest) + 12.0;
@@ -119,13 +117,13 @@ double fortyHalvings(const Problem &problem, size_t begin, size_t end) {
   double noise = 0.0;
   for (size_t i = begin; i < end; ++i) {
     const Tensor &t = problem.tensors[i];
-    double f = std::min(1.0, fractionAbove(t, logKept[i - begin], theta));
-    noise += 1.0 - energyKept(t, logKept[i - begin], f);
+    double f = std::min(1.0, referenceFractionAbove(t, theta));
+    noise += 1.0 - referenceEnergyKept(t, f);
   }
   return noise;
 }
 
-TEST(NoiseModel, RelativeIsFortyHalvingsBitForBit) {
+TEST(NoiseModel, RelativeIsFortyHalvings) {
   // Sketches from flat to steep, with repeated and zero thresholds.
   std::mt19937 rng(13);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -163,14 +161,22 @@ TEST(NoiseModel, RelativeIsFortyHalvingsBitForBit) {
       std::vector<double> bounded =
           noise.bucketsFrom(i, &enough, &exact, &roots);
       for (size_t j = i + 1; j <= n; ++j) {
+        // The reference interpolates with other (equally exact) arithmetic
+        // than the model, so the two differ in the last bits: at most
+        // 7e-16 * max(1, noise) on these instances. Not bit for bit, but
+        // far below what one halving decided differently (log theta moved
+        // by 2^-41 of the search range or more) does to the noise.
         double want = fortyHalvings(problem, i, j);
-        EXPECT_EQ(noise.bucket(i, j), want) << i << " " << j;
-        EXPECT_EQ(row[j - i - 1], want) << i << " " << j;
-        EXPECT_EQ(noise.bucket(i, j, roots[j - i - 1]), want);
+        double tolerance = 1e-13 * std::max(1.0, want);
+        double model = noise.bucket(i, j);
+        EXPECT_NEAR(model, want, tolerance) << i << " " << j;
+        // The model's own routes to theta agree bit for bit.
+        EXPECT_EQ(row[j - i - 1], model) << i << " " << j;
+        EXPECT_EQ(noise.bucket(i, j, roots[j - i - 1]), model);
         if (exact[j - i - 1]) {
-          EXPECT_EQ(bounded[j - i - 1], want);
+          EXPECT_EQ(bounded[j - i - 1], model);
         } else {
-          EXPECT_LE(bounded[j - i - 1], want);
+          EXPECT_LE(bounded[j - i - 1], model);
           EXPECT_GT(bounded[j - i - 1], enough[j]);
         }
       }

@@ -22,12 +22,8 @@ Sizes sizesOf(const Problem &problem, size_t begin, size_t end) {
     const Tensor &t = problem.tensors[i];
     double n = double(t.numel);
     s.numel += n;
-    if (t.density < 1.0) {
-      s.sparse = true;
-      s.kept += std::max(1.0, std::ceil(t.density * n));
-    } else {
-      s.kept += n;
-    }
+    s.sparse = s.sparse || t.density < 1.0;
+    s.kept += double(test::referenceKeptCount(t));
   }
   return s;
 }
@@ -64,39 +60,6 @@ double lowRankValues(const Problem &problem, size_t begin, size_t end) {
   return values;
 }
 
-/// The sketch point pairs of a tensor, read as docs/passes.md defines them.
-double fractionAboveOf(const Tensor &t, double theta) {
-  const std::vector<double> &f = t.kept, &th = t.threshold;
-  size_t last = th.size() - 1;
-  if (theta >= th[0])
-    return th[0] > 0.0 ? f[0] * th[0] / theta : 0.0;
-  if (theta <= th[last])
-    return f[last];
-  size_t k = 0;
-  while (!(th[k + 1] <= theta)) // th[k + 1] <= theta < th[k]
-    ++k;
-  if (th[k] == th[k + 1])
-    return f[k + 1];
-  double along = (th[k] - theta) / (th[k] - th[k + 1]);
-  return std::exp(std::log(f[k]) +
-                  along * (std::log(f[k + 1]) - std::log(f[k])));
-}
-
-double energyKeptOf(const Tensor &t, double fraction) {
-  const std::vector<double> &f = t.kept, &e = t.energy;
-  size_t last = f.size() - 1;
-  if (fraction <= f[0])
-    return e[0] * fraction / f[0];
-  if (fraction >= f[last])
-    return e[last];
-  size_t k = 0;
-  while (f[k + 1] < fraction)
-    ++k;
-  double along = (std::log(fraction) - std::log(f[k])) /
-                 (std::log(f[k + 1]) - std::log(f[k]));
-  return e[k] + along * (e[k + 1] - e[k]);
-}
-
 double relativeNoise(const Problem &problem, size_t begin, size_t end,
                      const Sizes &s) {
   bool sketched = true;
@@ -119,7 +82,7 @@ double relativeNoise(const Problem &problem, size_t begin, size_t end,
     double kept = 0.0;
     for (size_t i = begin; i < end; ++i)
       kept += double(problem.tensors[i].numel) *
-              fractionAboveOf(problem.tensors[i], theta);
+              test::referenceFractionAbove(problem.tensors[i], theta);
     return kept;
   };
   // theta is where 40 halvings of log(theta) end.
@@ -135,12 +98,53 @@ double relativeNoise(const Problem &problem, size_t begin, size_t end,
   double noise = 0.0;
   for (size_t i = begin; i < end; ++i) {
     const Tensor &t = problem.tensors[i];
-    noise += 1.0 - energyKeptOf(t, std::min(1.0, fractionAboveOf(t, theta)));
+    noise +=
+        1.0 - test::referenceEnergyKept(
+                  t, std::min(1.0, test::referenceFractionAbove(t, theta)));
   }
   return noise;
 }
 
 } // namespace
+
+int64_t test::referenceKeptCount(const Tensor &t) {
+  if (t.density >= 1.0)
+    return t.numel;
+  double k = std::ceil(t.density * double(t.numel));
+  return std::min(t.numel, std::max<int64_t>(1, int64_t(k)));
+}
+
+double test::referenceFractionAbove(const Tensor &t, double theta) {
+  const std::vector<double> &f = t.kept, &th = t.threshold;
+  size_t last = th.size() - 1;
+  if (theta >= th[0])
+    return th[0] > 0.0 ? f[0] * th[0] / theta : 0.0;
+  if (theta <= th[last])
+    return f[last];
+  size_t k = 0;
+  while (!(th[k + 1] <= theta)) // th[k + 1] <= theta < th[k]
+    ++k;
+  if (th[k] == th[k + 1])
+    return f[k + 1];
+  double along = (th[k] - theta) / (th[k] - th[k + 1]);
+  return std::exp(std::log(f[k]) +
+                  along * (std::log(f[k + 1]) - std::log(f[k])));
+}
+
+double test::referenceEnergyKept(const Tensor &t, double fraction) {
+  const std::vector<double> &f = t.kept, &e = t.energy;
+  size_t last = f.size() - 1;
+  if (fraction <= f[0])
+    return e[0] * fraction / f[0];
+  if (fraction >= f[last])
+    return e[last];
+  size_t k = 0;
+  while (f[k + 1] < fraction)
+    ++k;
+  double along = (std::log(fraction) - std::log(f[k])) /
+                 (std::log(f[k + 1]) - std::log(f[k]));
+  return e[k] + along * (e[k + 1] - e[k]);
+}
 
 test::ReferenceBucket test::referenceBucket(const Problem &problem,
                                             size_t begin, size_t end) {

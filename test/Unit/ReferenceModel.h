@@ -34,6 +34,17 @@ double referenceBucketNoise(const cost::Problem &problem, cost::NoiseKind kind,
 double referenceNoise(const cost::Problem &problem, cost::NoiseKind kind,
                       const cost::Partition &plan);
 
+/// k_i of docs/passes.md: max(1, ceil(density * numel)), at most numel
+/// (numel for a dense tensor).
+int64_t referenceKeptCount(const cost::Tensor &t);
+
+/// A tensor's sketch read as docs/passes.md defines it: the fraction of its
+/// elements above `theta` (log-linear between points, f0 * theta0 / theta
+/// above the first), and the energy that keeping `fraction` of them keeps
+/// (linear in log f between points, linear in f below the first).
+double referenceFractionAbove(const cost::Tensor &t, double theta);
+double referenceEnergyKept(const cost::Tensor &t, double fraction);
+
 } // namespace agtf::test
 
 #endif // AGTF_TEST_UNIT_REFERENCEMODEL_H

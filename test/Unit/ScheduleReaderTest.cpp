@@ -57,18 +57,25 @@ std::vector<uint8_t> bytesOf(const std::string &text) {
   return std::vector<uint8_t>(text.begin(), text.end());
 }
 
+/// FNV-1a 64 of `text`, from its definition (docs/schedule-format.md).
+uint64_t fnv1a64(const std::string &text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
 } // namespace
 
 TEST(LayoutHash, IsFnv1aOverNamesAndShapes) {
   // FNV-1a 64 of the empty string is the offset basis.
   EXPECT_EQ(layoutHash({}, {}), 0xcbf29ce484222325ull);
   // FNV-1a 64 of "a:;" (a scalar named "a").
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : std::string("a:;")) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  EXPECT_EQ(layoutHash({"a"}, {{}}), h);
+  EXPECT_EQ(layoutHash({"a"}, {{}}), fnv1a64("a:;"));
+  // "name:d0,d1,...;" per tensor, in order, dimensions in decimal.
+  EXPECT_EQ(layoutHash({"a", "bc"}, {{2, 3}, {40}}), fnv1a64("a:2,3;bc:40;"));
   // Order, names and shapes all matter.
   uint64_t ab = layoutHash({"a", "b"}, {{2, 3}, {4}});
   EXPECT_NE(ab, layoutHash({"b", "a"}, {{4}, {2, 3}}));
@@ -86,9 +93,9 @@ TEST(ScheduleReader, ValidScheduleRoundTrips) {
   EXPECT_EQ(s.format_version(), kScheduleFormatVersion);
   EXPECT_EQ(s.producer_version()->str(), "agtf 0.1.0");
   EXPECT_EQ(s.world_size(), 8u);
-  EXPECT_EQ(s.layout_hash(),
-            layoutHash({"fc2.bias", "fc2.weight", "fc1.bias", "fc1.weight"},
-                       {{10}, {10, 64}, {64}, {64, 784}}));
+  // The layout string of docs/schedule-format.md for validSpec's tensors.
+  EXPECT_EQ(s.layout_hash(), fnv1a64("fc2.bias:10;fc2.weight:10,64;fc1.bias:64;"
+                                     "fc1.weight:64,784;"));
   ASSERT_EQ(s.tensors()->size(), 4u);
   EXPECT_EQ(s.tensors()->Get(1)->name()->str(), "fc2.weight");
   EXPECT_EQ(s.tensors()->Get(1)->numel(), 640);
