@@ -12,6 +12,19 @@
 
 namespace agtf::kernels {
 
+/// The rank a low-rank bucket factors a rows x cols member with: r =
+/// min(rank, rows, cols) when its factors are smaller than it, r (rows +
+/// cols) < rows cols; otherwise 0, and the member travels dense. A vector
+/// is 1 x n (never factored). The runtime compresses by this rule and the
+/// cost model prices by it.
+inline int64_t factorRank(int64_t rows, int64_t cols, int64_t rank) {
+  int64_t r = rank < rows ? rank : rows;
+  r = r < cols ? r : cols;
+  if (r < 1 || r * (rows + cols) >= rows * cols)
+    return 0;
+  return r;
+}
+
 /// P (n x r) = M (n x m) * Q (m x r).
 void multiplyCpu(const float *m, const float *q, float *p, int64_t n,
                  int64_t cols, int64_t r);

@@ -106,8 +106,15 @@ LogicalResult agtf::gcomm::validateCluster(const cost::Cluster &c,
     error = "'workers' must be >= 1, got " + std::to_string(c.workers);
     return failure();
   }
-  if (c.valueBytes < 1 || c.indexBytes < 1) {
-    error = "'value_bytes' and 'index_bytes' must be >= 1";
+  // One price: a bucket's values are as wide as its compression sends them
+  // (f32, or binary16 for dense-f16 and f16 attributes) and indices are
+  // int32, so the cluster cannot say otherwise.
+  if (c.valueBytes != 4 || c.indexBytes != 4) {
+    error = "'value_bytes' and 'index_bytes' must be 4 (got " +
+            std::to_string(c.valueBytes) + " and " +
+            std::to_string(c.indexBytes) +
+            "): the compression decides the width of values on the wire "
+            "(dense-f16 and f16 attributes send 2 bytes) and indices are int32";
     return failure();
   }
   cost::Cluster copy = c;

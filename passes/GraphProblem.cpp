@@ -97,9 +97,11 @@ agtf::gcomm::buildProblem(GraphOp graph, const CompressionChoice &choice,
     if ((choice.method == cost::Method::LowRank ||
          choice.method == cost::Method::PowerSGD) &&
         t.density < 1.0) {
-      // A low-rank member keeps its factors' share of the elements.
-      int64_t cols = t.numel / std::max<int64_t>(1, t.rows);
-      double share = double(choice.rank * (t.rows + cols) / 2) / t.numel;
+      // A low-rank member keeps its factors' share of the elements (by the
+      // runtime's rule: ACP's mean values a step).
+      double share =
+          cost::LowRankLoad::ofMember(t.numel, t.rows, choice.rank).acpValues /
+          double(t.numel);
       t.density = share < 1.0 ? share : 1.0;
     }
     if (FloatAttr norm = op.getGradNormAttr())
@@ -130,41 +132,36 @@ ExistingPlan agtf::gcomm::readPlan(GraphOp graph,
     size_t end =
         position[cast<FlatSymbolRefAttr>(members.back()).getValue().str()] + 1;
     size_t begin = end - members.size();
-    int64_t numel = 0, rowsPlusCols = 0;
+    Attribute compression = bucket.getCompression();
+    auto lowRankAttr = dyn_cast<LowRankAttr>(compression);
+    int64_t numel = 0;
+    cost::LowRankLoad lowRank;
     for (size_t i = begin; i < end; ++i) {
       const cost::Tensor &t = problem.tensors[i];
       numel += t.numel;
-      rowsPlusCols += t.rows > 1 ? t.rows + t.numel / t.rows : 0;
+      if (lowRankAttr)
+        lowRank +=
+            cost::LowRankLoad::ofMember(t.numel, t.rows, lowRankAttr.getRank());
     }
-    Attribute compression = bucket.getCompression();
     cost::Method method = methodOf(compression);
     double density = 1.0;
-    int64_t lowRankValues = numel;
     if (auto topk = dyn_cast<TopKAttr>(compression)) {
       density = topk.getDensity().convertToDouble();
     } else if (auto gtopk = dyn_cast<GTopKAttr>(compression)) {
       density = gtopk.getDensity().convertToDouble();
     } else if (auto dgc = dyn_cast<DGCAttr>(compression)) {
       density = dgc.getDensity().convertToDouble();
-    } else if (auto lowRank = dyn_cast<LowRankAttr>(compression)) {
-      // ACP sends one factor a step; PowerSGD both, in two allreduces of
-      // about half each.
-      int64_t values = lowRank.getRank() * rowsPlusCols / 2;
-      lowRankValues = std::min(numel, std::max<int64_t>(1, values));
     }
+    // The bucket's own values, as the runtime sends them.
     cost::Cluster cluster = problem.cluster;
-    if (auto dense = dyn_cast<DenseAttr>(compression))
-      cluster.valueBytes = dense.getValueType().getIntOrFloatBitWidth() / 8;
-    else if (method != cost::Method::LowRank &&
-             method != cost::Method::PowerSGD)
-      cluster.valueBytes = cast<CompressionAttrInterface>(compression)
-                               .getWireValueType()
-                               .getIntOrFloatBitWidth() /
-                           8;
+    cluster.valueBytes = cast<CompressionAttrInterface>(compression)
+                             .getWireValueType()
+                             .getIntOrFloatBitWidth() /
+                         8;
     int64_t kept = kernels::topKCount(numel, density);
     plan.partition.push_back(end);
     plan.costs.push_back(
-        cost::bucketCost(cluster, method, numel, kept, lowRankValues));
+        cost::bucketCost(cluster, method, numel, kept, lowRank));
   }
   return plan;
 }

@@ -2,6 +2,8 @@
 
 #include "passes/cost/CostModel.h"
 
+#include "kernels/LowRank.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,8 +16,32 @@ int64_t agtf::cost::ceilLog2(int64_t p) {
   return rounds;
 }
 
+LowRankLoad LowRankLoad::ofMember(int64_t numel, int64_t rows, int64_t rank) {
+  LowRankLoad load;
+  int64_t cols = numel / std::max<int64_t>(1, rows);
+  int64_t r = kernels::factorRank(rows, cols, rank);
+  if (r == 0) {
+    load.acpValues = double(numel);
+    load.firstValues = numel;
+    return load;
+  }
+  load.acpValues = double(r * (rows + cols)) / 2.0;
+  load.firstValues = r * rows;
+  load.secondValues = r * cols;
+  load.factored = true;
+  return load;
+}
+
+LowRankLoad &LowRankLoad::operator+=(const LowRankLoad &other) {
+  acpValues += other.acpValues;
+  firstValues += other.firstValues;
+  secondValues += other.secondValues;
+  factored = factored || other.factored;
+  return *this;
+}
+
 double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
-                            int64_t kept, int64_t lowRankValues) {
+                            int64_t kept, const LowRankLoad &lowRank) {
   const int64_t p = c.workers;
   if (p <= 1)
     return 0.0;
@@ -29,9 +55,11 @@ double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
   case Method::Dense:
     return ringAllreduce(double(numel));
   case Method::LowRank:
-    return ringAllreduce(double(lowRankValues));
-  case Method::PowerSGD: // P, then Q: lowRankValues is r(n+m)/2
-    return 2.0 * ringAllreduce(double(lowRankValues));
+    return ringAllreduce(lowRank.acpValues);
+  case Method::PowerSGD: // P (with the dense members), then Q
+    return ringAllreduce(double(lowRank.firstValues)) +
+           (lowRank.factored ? ringAllreduce(double(lowRank.secondValues))
+                             : 0.0);
   case Method::TopK:
   case Method::TopKSampled:
   case Method::DGC: {
@@ -54,13 +82,26 @@ double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
   return 0.0;
 }
 
+double agtf::cost::fixedCommCost(const Cluster &c, Method method) {
+  // Every term of commCost is a latency or a size times an inverse
+  // bandwidth; at size 0 only the latencies (and the fixed 8-byte counts of
+  // a sampled selection) remain. A low-rank bucket's fixed part is that of
+  // a factored one (PowerSGD's two allreduces).
+  LowRankLoad factored;
+  factored.factored = true;
+  return commCost(c, method, 0, 0, factored);
+}
+
 CostTable::CostTable(const Problem &problem) : problem(problem) {
   size_t n = problem.tensors.size();
   backward.assign(n + 1, 0.0);
   numel.assign(n + 1, 0);
   kept.assign(n + 1, 0);
   sparseMembers.assign(n + 1, 0);
-  lowRankValues.assign(n + 1, 0);
+  acpTwice.assign(n + 1, 0);
+  firstValues.assign(n + 1, 0);
+  secondValues.assign(n + 1, 0);
+  factored.assign(n + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     const Tensor &t = problem.tensors[i];
     bool sparse = t.density < 1.0;
@@ -68,21 +109,19 @@ CostTable::CostTable(const Problem &problem) : problem(problem) {
     numel[i + 1] = numel[i] + t.numel;
     kept[i + 1] = kept[i] + t.keptCount();
     sparseMembers[i + 1] = sparseMembers[i] + (sparse ? 1 : 0);
-    // ACP-SGD sends one factor a step: r*rows or r*cols, r(n+m)/2 on
-    // average; vectors and matrices too small to gain go dense.
-    int64_t values = t.numel;
-    if (sparse && t.rows > 1) {
-      int64_t cols = t.numel / t.rows;
-      int64_t factors = problem.lowRank * (t.rows + cols) / 2;
-      values = std::min(values, std::max<int64_t>(1, factors));
-    }
-    lowRankValues[i + 1] = lowRankValues[i] + values;
+    // In a low-rank bucket every member goes by the runtime's rule, whatever
+    // its budget (a bucket is low rank when one member has a budget).
+    LowRankLoad load = LowRankLoad::ofMember(t.numel, t.rows, problem.lowRank);
+    acpTwice[i + 1] = acpTwice[i] + int64_t(2.0 * load.acpValues);
+    firstValues[i + 1] = firstValues[i] + load.firstValues;
+    secondValues[i + 1] = secondValues[i] + load.secondValues;
+    factored[i + 1] = factored[i] + (load.factored ? 1 : 0);
   }
 }
 
 BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
                                   int64_t numel, int64_t kept,
-                                  int64_t lowRankValues) {
+                                  const LowRankLoad &lowRank) {
   BucketCost cost;
   cost.numel = numel;
   cost.method = method;
@@ -91,16 +130,15 @@ BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
   cost.sparsifyUs = cost.sparse
                         ? c.sparsifyUs + c.sparsifyUsPerElement * double(numel)
                         : c.packUsPerElement * double(numel);
-  cost.commUs = commCost(c, method, numel, cost.kept, lowRankValues);
+  cost.commUs = commCost(c, method, numel, cost.kept, lowRank);
   return cost;
 }
 
 BucketCost CostTable::bucket(size_t begin, size_t end) const {
-  return bucketCost(problem.cluster,
-                    anySparse(begin, end) ? problem.sparseMethod
-                                          : Method::Dense,
-                    numelIn(begin, end), keptIn(begin, end),
-                    lowRankValues[end] - lowRankValues[begin]);
+  return bucketCost(
+      problem.cluster,
+      anySparse(begin, end) ? problem.sparseMethod : Method::Dense,
+      numelIn(begin, end), keptIn(begin, end), lowRankIn(begin, end));
 }
 
 PlanTimeline agtf::cost::simulate(const CostTable &table,

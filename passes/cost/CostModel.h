@@ -23,6 +23,24 @@ struct BucketCost {
   double commUs = 0.0;     // tc(G)
 };
 
+/// What a low-rank bucket sends (runtime/compressors/LowRankCompressor.cpp):
+/// each member factored by kernels::factorRank contributes its factors, the
+/// others travel whole in the first allreduce.
+struct LowRankLoad {
+  /// ACP-SGD: one factor a step, P (r rows) then Q (r cols); on average
+  /// r (rows + cols) / 2 per factored member.
+  double acpValues = 0.0;
+  /// PowerSGD: the P allreduce (and the dense members), then the Q one,
+  /// which runs only when some member is factored.
+  int64_t firstValues = 0, secondValues = 0;
+  bool factored = false;
+
+  /// The load of one member of `numel` elements whose first dimension is
+  /// `rows` (1 for a vector), at `rank`.
+  static LowRankLoad ofMember(int64_t numel, int64_t rows, int64_t rank);
+  LowRankLoad &operator+=(const LowRankLoad &other);
+};
+
 /// Prefix sums that make bucketCost O(1).
 class CostTable {
 public:
@@ -33,6 +51,14 @@ public:
   /// N_G, k_G and whether any member is sparse, for [begin, end).
   int64_t numelIn(size_t begin, size_t end) const {
     return numel[end] - numel[begin];
+  }
+  LowRankLoad lowRankIn(size_t begin, size_t end) const {
+    LowRankLoad load;
+    load.acpValues = double(acpTwice[end] - acpTwice[begin]) / 2.0;
+    load.firstValues = firstValues[end] - firstValues[begin];
+    load.secondValues = secondValues[end] - secondValues[begin];
+    load.factored = factored[end] > factored[begin];
+    return load;
   }
   int64_t keptIn(size_t begin, size_t end) const {
     return kept[end] - kept[begin];
@@ -45,16 +71,26 @@ public:
 private:
   const Problem &problem;
   std::vector<double> backward;
-  std::vector<int64_t> numel, kept, sparseMembers, lowRankValues;
+  std::vector<int64_t> numel, kept, sparseMembers;
+  // Prefix sums of LowRankLoad: twice the ACP values (integers), PowerSGD's
+  // two allreduces, factored members.
+  std::vector<int64_t> acpTwice, firstValues, secondValues, factored;
 };
 
 /// Rounds of a binary tree over p ranks: ceil(log2 p).
 int64_t ceilLog2(int64_t p);
 
-/// Communication time of `values` elements (and `kept` for sparse) under
-/// the collectives' alpha-beta models.
+/// Communication time of `numel` elements (`kept` of them for a selection,
+/// `lowRank` for a low-rank bucket) under the collectives' alpha-beta
+/// models.
 double commCost(const Cluster &cluster, Method method, int64_t numel,
-                int64_t kept, int64_t lowRankValues);
+                int64_t kept, const LowRankLoad &lowRank = {});
+
+/// The part of one bucket's communication that does not grow with its size:
+/// the latency terms of its collectives (2(P-1) alpha for a ring allreduce,
+/// ceil(log2 P) alpha for an allgather, ...), what MG-WFBP calls the
+/// startup time of one allreduce.
+double fixedCommCost(const Cluster &cluster, Method method);
 
 struct BucketTimes {
   double ready, start, end;
@@ -70,7 +106,7 @@ struct PlanTimeline {
 
 /// Cost of a bucket of `numel` elements keeping `kept` (all when dense).
 BucketCost bucketCost(const Cluster &cluster, Method method, int64_t numel,
-                      int64_t kept, int64_t lowRankValues);
+                      int64_t kept, const LowRankLoad &lowRank = {});
 
 /// Predicted timeline of a plan whose buckets cost `costs` (DESIGN.md §4).
 PlanTimeline simulate(const Problem &problem, const Partition &plan,

@@ -15,7 +15,9 @@ Partition agtf::cost::mergeAgtf(const CostTable &table, const NoiseModel &noise,
   std::vector<size_t> parent(n + 1, 0);
   best[0] = 0.0;
   for (size_t j = 1; j <= n; ++j) {
-    double limit = (1.0 + tolerance) * noise.layerwise(j) + 1e-12;
+    // Relative slack for rounding: sums of the same terms in another order
+    // differ by a few ulps of the total, whatever the noise's scale.
+    double limit = (1.0 + tolerance) * noise.layerwise(j) * (1.0 + 1e-12);
     for (size_t i = 0; i < j; ++i) {
       double candidateNoise = bestNoise[i] + noise.bucket(i, j);
       // A single-tensor bucket is the layer-wise choice, always allowed.

@@ -34,7 +34,9 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     return {};
   bool serial = problem.cluster.timeline == Timeline::Serial;
   bool guarded = noiseBudget.has_value() && noise;
-  double budget = guarded ? *noiseBudget + 1e-12 : 0.0;
+  // A plan whose noise equals the budget up to rounding (sums of the same
+  // terms in another order) is within it, at any scale of noise.
+  double budget = guarded ? *noiseBudget * (1.0 + 1e-12) : 0.0;
   // Noise sums are rounded in different orders below; prune on noise only
   // beyond this margin.
   double noiseCutoff = budget + 1e-9 * std::max(1.0, std::abs(budget));

@@ -50,9 +50,7 @@ public:
       if (t.shape.size() >= 2 && t.shape[0] > 0) {
         m.rows = t.shape[0];
         m.cols = t.numel / t.shape[0];
-        int64_t r = std::min<int64_t>({bucket.params.rank, m.rows, m.cols});
-        if (r * (m.rows + m.cols) < m.rows * m.cols)
-          m.rank = r;
+        m.rank = kn::factorRank(m.rows, m.cols, bucket.params.rank);
       }
       if (!m.rank) {
         m.rows = t.numel;

@@ -20,30 +20,42 @@ TEST(CostModel, FormulasOfDesign) {
   problem.cluster.betaUsPerByte[0] = problem.cluster.betaUsPerByte[1] =
       problem.cluster.betaUsPerByte[2] = 0.01;
   // Dense ring allreduce: 2(P-1)a + 2(P-1)/P * 4N * b.
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000, 0),
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000),
                    2 * 15 * 10.0 + 2.0 * 15 / 16 * 4000 * 0.01);
   // Sparse allgather: log2(P) a + (P-1) k 8 b.
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10, 0),
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10),
                    4 * 10.0 + 15 * 10 * 8 * 0.01);
   // Sampled top-k and DGC: the counts' allgather (8 bytes a rank) first.
   for (Method sampled : {Method::TopKSampled, Method::DGC})
-    EXPECT_DOUBLE_EQ(commCost(problem.cluster, sampled, 1000, 10, 0),
+    EXPECT_DOUBLE_EQ(commCost(problem.cluster, sampled, 1000, 10),
                      4 * 10.0 + 15 * 8 * 0.01 + 4 * 10.0 + 15 * 10 * 8 * 0.01);
   // gTop-k: 2 log2(P) a + 2 log2(P) k 8 b.
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::GTopK, 1000, 10, 0),
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::GTopK, 1000, 10),
                    8 * 10.0 + 8 * 10 * 8 * 0.01);
   // Low rank: an allreduce of the factors' values; PowerSGD two.
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::LowRank, 1000, 10, 50),
+  // ACP: one allreduce of the mean factor values; PowerSGD: P (with the
+  // dense members), then Q.
+  LowRankLoad load;
+  load.acpValues = 50;
+  load.firstValues = 30;
+  load.secondValues = 70;
+  load.factored = true;
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::LowRank, 1000, 10, load),
                    2 * 15 * 10.0 + 2.0 * 15 / 16 * 200 * 0.01);
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::PowerSGD, 1000, 10, 50),
-                   2 * (2 * 15 * 10.0 + 2.0 * 15 / 16 * 200 * 0.01));
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::PowerSGD, 1000, 10, load),
+                   2 * 15 * 10.0 + 2.0 * 15 / 16 * 120 * 0.01 + 2 * 15 * 10.0 +
+                       2.0 * 15 / 16 * 280 * 0.01);
+  // Nothing factored: PowerSGD's second allreduce does not run.
+  load.factored = false;
+  load.secondValues = 0;
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::PowerSGD, 1000, 10, load),
+                   2 * 15 * 10.0 + 2.0 * 15 / 16 * 120 * 0.01);
   // P not a power of two rounds up; P = 1 communicates nothing.
   problem.cluster.workers = 5;
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10, 0),
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::TopK, 1000, 10),
                    3 * 10.0 + 4 * 10 * 8 * 0.01);
   problem.cluster.workers = 1;
-  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000, 0),
-                   0.0);
+  EXPECT_DOUBLE_EQ(commCost(problem.cluster, Method::Dense, 1000, 1000), 0.0);
 }
 
 /// The values a low-rank bucket sends, as the table derives them, read off
@@ -74,25 +86,37 @@ Tensor matrix(int64_t rows, int64_t cols, double density) {
 }
 
 TEST(CostModel, LowRankValuesByHand) {
-  // docs/passes.md: r(rows + cols)/2 per sparse matrix, in integers, at
-  // least 1 and at most its size; vectors and dense members send n_i.
+  // The runtime's rule (LowRankCompressor.cpp): a member of shape [n, m...]
+  // is factored at r = min(rank, n, m) when r (n + m) < n m; ACP sends one
+  // factor a step, r (n + m) / 2 on average; the others travel whole.
   // 64x784 at rank 4: 4 * (64 + 784) / 2 = 1696.
   EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 4), 1696.0);
-  // PowerSGD reduces P, then Q: twice the values.
+  // PowerSGD reduces P (4 * 64), then Q (4 * 784): twice the mean.
   EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 4, Method::PowerSGD),
             2 * 1696.0);
-  // An odd product truncates: 3 * (5 + 4) / 2 = 13.5 -> 13.
-  EXPECT_EQ(lowRankValuesOf({matrix(5, 4, 0.5)}, 3), 13.0);
-  // At most the matrix: 4 * (2 + 3) / 2 = 10 > 6 elements.
+  // An odd product keeps its half: 7x6 at rank 3 (3 * 13 = 39 < 42) sends
+  // 3 * (7 + 6) / 2 = 19.5 a step on average.
+  EXPECT_EQ(lowRankValuesOf({matrix(7, 6, 0.5)}, 3), 19.5);
+  // Factors no smaller than the matrix: sent whole. 5x4 at rank 3:
+  // 3 * 9 = 27 >= 20; 2x3 at rank 4: r = 2, 2 * 5 = 10 >= 6.
+  EXPECT_EQ(lowRankValuesOf({matrix(5, 4, 0.5)}, 3), 20.0);
   EXPECT_EQ(lowRankValuesOf({matrix(2, 3, 0.5)}, 4), 6.0);
-  // At least 1: rank 0 would send nothing.
-  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 0), 1.0);
-  // A sparse vector (one row) and a dense member send every element.
+  // Rank 0 factors nothing.
+  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01)}, 0), 64.0 * 784);
+  // A vector (one row) sends every element; so does a member without a
+  // budget, which the runtime still factors when it is a matrix: 10x64 at
+  // rank 4 is 4 * 74 / 2 = 148.
   EXPECT_EQ(lowRankValuesOf({matrix(1, 64, 0.01)}, 4), 64.0);
   EXPECT_EQ(
       lowRankValuesOf(
           {matrix(64, 784, 0.01), matrix(1, 64, 1.0), matrix(10, 64, 1.0)}, 4),
-      1696.0 + 64 + 640);
+      1696.0 + 64 + 148);
+  // PowerSGD: dense members go with P only: 4 * 64 + 64 + 4 * 10, then
+  // 4 * 784 + 4 * 64.
+  EXPECT_EQ(lowRankValuesOf({matrix(64, 784, 0.01), matrix(1, 64, 1.0),
+                             matrix(10, 64, 1.0)},
+                            4, Method::PowerSGD),
+            (256.0 + 64 + 40) + (3136.0 + 256));
 }
 
 /// A random partition of n tensors.

@@ -91,4 +91,34 @@ TEST(MergeStrategy, StructuralRules) {
             (Partition{2, 4, 5}));
 }
 
+TEST(MergeStrategy, MgwfbpWaitsLessThanOneCollectivesStartup) {
+  // gTop-k at P = 4: two rounds of reduce and broadcast, so one bucket's
+  // startup is 2 * 2 * alpha_gtopk = 400 (allgather's alpha, 10, is not
+  // the collective used). No bandwidth term: every bucket takes 400.
+  // Serial timeline, 5 us of sparsification per bucket.
+  Problem problem;
+  problem.cluster.workers = 4;
+  problem.cluster.alphaUs[0] = problem.cluster.alphaUs[1] = 10.0;
+  problem.cluster.alphaUs[2] = 100.0;
+  for (double &beta : problem.cluster.betaUsPerByte)
+    beta = 0.0;
+  problem.cluster.sparsifyUs = 5.0;
+  problem.cluster.sparsifyUsPerElement = 0.0;
+  problem.cluster.timeline = Timeline::Serial;
+  problem.sparseMethod = Method::GTopK;
+  for (double backward : {10.0, 100.0, 1000.0}) {
+    Tensor t;
+    t.numel = 100;
+    t.density = 0.1;
+    t.backwardUs = backward;
+    problem.tensors.push_back(t);
+  }
+  CostTable table(problem);
+  // [t0] is ready at 10 + 5, runs 15 .. 415. t1 would be ready at
+  // 110 + 5 + 5 = 120 (its sparsification after t0's): 120 < 415 and
+  // 120 - 15 = 105 < 400: merge. [t0, t1] ready 115, runs 115 .. 515; t2
+  // would be ready at 1110 + 5 + 5 >= 515: its own bucket.
+  EXPECT_EQ(mergeMgwfbp(table), (Partition{2, 3}));
+}
+
 } // namespace

@@ -43,21 +43,34 @@ double ringAllreduceUs(const Cluster &c, double values) {
                                               c.betaUsPerByte[0];
 }
 
-/// The low-rank values of the bucket: r(rows + cols)/2 per sparse matrix
-/// (at least 1, at most its size), every element of the others.
-double lowRankValues(const Problem &problem, size_t begin, size_t end) {
-  double values = 0.0;
+/// What a low-rank bucket sends, member by member, as
+/// runtime/compressors/LowRankCompressor.cpp does it: a matrix [n, m] is
+/// factored at r = min(rank, n, m) when r(n + m) < nm, sending r n (P) and
+/// r m (Q); any other member is sent whole, in every allreduce of ACP-SGD
+/// and in PowerSGD's first.
+struct ReferenceLowRank {
+  double p = 0.0, q = 0.0, dense = 0.0;
+  bool factored = false;
+};
+
+ReferenceLowRank lowRankValues(const Problem &problem, size_t begin,
+                               size_t end) {
+  ReferenceLowRank sent;
   for (size_t i = begin; i < end; ++i) {
     const Tensor &t = problem.tensors[i];
-    if (t.density >= 1.0 || t.rows <= 1) {
-      values += double(t.numel);
-      continue;
+    // m = numel / n columns, in integers as the runtime divides.
+    double n = double(t.rows),
+           m = double(t.numel / std::max<int64_t>(1, t.rows));
+    double r = std::min({double(problem.lowRank), n, m});
+    if (t.rows > 1 && r >= 1.0 && r * (n + m) < n * m) {
+      sent.p += r * n;
+      sent.q += r * m;
+      sent.factored = true;
+    } else {
+      sent.dense += double(t.numel);
     }
-    int64_t cols = t.numel / t.rows;
-    int64_t factors = problem.lowRank * (t.rows + cols) / 2;
-    values += double(std::min(t.numel, std::max<int64_t>(1, factors)));
   }
-  return values;
+  return sent;
 }
 
 double relativeNoise(const Problem &problem, size_t begin, size_t end,
@@ -179,13 +192,17 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
     bucket.commUs = 2.0 * rounds * c.alphaUs[2] +
                     2.0 * rounds * s.kept * pair * c.betaUsPerByte[2];
     break;
-  case Method::LowRank:
-    bucket.commUs = ringAllreduceUs(c, lowRankValues(problem, begin, end));
+  case Method::LowRank: { // ACP: P one step, Q the next; their mean
+    ReferenceLowRank sent = lowRankValues(problem, begin, end);
+    bucket.commUs = ringAllreduceUs(c, (sent.p + sent.q) / 2.0 + sent.dense);
     break;
-  case Method::PowerSGD:
-    bucket.commUs =
-        2.0 * ringAllreduceUs(c, lowRankValues(problem, begin, end));
+  }
+  case Method::PowerSGD: {
+    ReferenceLowRank sent = lowRankValues(problem, begin, end);
+    bucket.commUs = ringAllreduceUs(c, sent.p + sent.dense) +
+                    (sent.factored ? ringAllreduceUs(c, sent.q) : 0.0);
     break;
+  }
   }
   return bucket;
 }
