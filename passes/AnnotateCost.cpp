@@ -40,6 +40,10 @@ void AnnotateCostPass::runOnOperation() {
     int64_t p;
     if (StringRef(workers).getAsInteger(10, p) || p < 1)
       return fail("workers must be an integer >= 1, got '" + workers + "'");
+    // Measured samples price the rank count they were measured at only.
+    if (p != cluster->workers)
+      for (std::vector<cost::CommSample> &samples : cluster->commSamples)
+        samples.clear();
     cluster->workers = p;
   }
   for (auto [text, name, values] :
@@ -47,6 +51,9 @@ void AnnotateCostPass::runOnOperation() {
         std::tuple(StringRef(beta), "beta", cluster->betaUsPerByte)}) {
     if (text.empty())
       continue;
+    // Given constants replace what was measured.
+    for (std::vector<cost::CommSample> &samples : cluster->commSamples)
+      samples.clear();
     double value;
     if (text.getAsDouble(value) || !(value >= 0.0))
       return fail(Twine(name) + " must be a number >= 0, got '" + text + "'");

@@ -3,6 +3,7 @@
 #include "passes/ClusterFile.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -128,6 +129,19 @@ LogicalResult agtf::gcomm::validateCluster(const cost::Cluster &c,
       return failure();
     }
   }
+  for (int k = 0; k < 3; ++k) {
+    const std::vector<cost::CommSample> &samples = c.commSamples[k];
+    for (size_t i = 0; i < samples.size(); ++i) {
+      const cost::CommSample &s = samples[i];
+      bool increasing = i == 0 || s.bytes > samples[i - 1].bytes;
+      if (!(s.bytes > 0.0 && std::isfinite(s.bytes) && s.us > 0.0 &&
+            std::isfinite(s.us) && increasing)) {
+        error = std::string("the samples of ") + collectiveNames[k] +
+                " must have bytes > 0 in increasing order and times > 0";
+        return failure();
+      }
+    }
+  }
   if (c.peakGflops <= 0.0 || c.efficiency <= 0.0 || c.efficiency > 1.0) {
     error = "'peak_gflops' must be > 0 and 'efficiency' in (0, 1]";
     return failure();
@@ -162,11 +176,37 @@ LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
         return fail(message);
       continue;
     }
-    // agtf-profile's extra fits and provenance (docs/passes.md): kept in the
-    // file for people, not read by the cost model.
+    // agtf-profile's fits, samples and provenance (docs/passes.md): the
+    // cost model reads each collective's samples; the rest is for people.
     if (key == "measured") {
-      if (!value.getAsObject())
+      const llvm::json::Object *measured = value.getAsObject();
+      if (!measured)
         return fail("'measured' must be an object");
+      for (int c = 0; c < 3; ++c) {
+        const llvm::json::Object *fit = measured->getObject(collectiveNames[c]);
+        const llvm::json::Array *samples =
+            fit ? fit->getArray("samples") : nullptr;
+        if (!samples)
+          continue;
+        std::vector<cost::CommSample> &out = cluster.commSamples[c];
+        out.clear();
+        for (const llvm::json::Value &sample : *samples) {
+          const llvm::json::Array *pair = sample.getAsArray();
+          std::optional<double> bytes, us;
+          if (pair && pair->size() == 2) {
+            bytes = (*pair)[0].getAsNumber();
+            us = (*pair)[1].getAsNumber();
+          }
+          if (!bytes || !us)
+            return fail(Twine("'measured.") + collectiveNames[c] +
+                        ".samples' must be [bytes, us] pairs");
+          out.push_back({*bytes, *us});
+        }
+        llvm::sort(out,
+                   [](const cost::CommSample &a, const cost::CommSample &b) {
+                     return a.bytes < b.bytes;
+                   });
+      }
       continue;
     }
     if (key == "alpha_us" || key == "beta_us_per_byte") {
@@ -211,6 +251,18 @@ DictionaryAttr agtf::gcomm::clusterToAttr(MLIRContext *ctx,
       entries.push_back(
           b.getNamedAttr(field.key, b.getF64FloatAttr(field.ref(copy))));
   }
+  for (int c = 0; c < 3; ++c) {
+    if (cluster.commSamples[c].empty())
+      continue;
+    SmallVector<double> flat;
+    for (const cost::CommSample &s : cluster.commSamples[c]) {
+      flat.push_back(s.bytes);
+      flat.push_back(s.us);
+    }
+    entries.push_back(
+        b.getNamedAttr(std::string("samples_") + collectiveNames[c],
+                       DenseF64ArrayAttr::get(ctx, flat)));
+  }
   entries.push_back(b.getNamedAttr(
       "timeline",
       b.getStringAttr(cluster.timeline == cost::Timeline::Serial ? "serial"
@@ -230,6 +282,21 @@ LogicalResult agtf::gcomm::clusterFromAttr(DictionaryAttr attr,
       }
       if (failed(setTimeline(cluster, text.getValue(), error)))
         return failure();
+      continue;
+    }
+    if (key.starts_with("samples_")) {
+      auto flat = dyn_cast<DenseF64ArrayAttr>(entry.getValue());
+      int c = 0;
+      while (c < 3 && key.drop_front(8) != collectiveNames[c])
+        ++c;
+      if (!flat || c == 3 || flat.size() % 2 != 0) {
+        error = "'" + key.str() +
+                "' must be array<f64: bytes, us, ...> of a collective";
+        return failure();
+      }
+      cluster.commSamples[c].clear();
+      for (int64_t i = 0; i + 1 < flat.size(); i += 2)
+        cluster.commSamples[c].push_back({flat[i], flat[i + 1]});
       continue;
     }
     double value;

@@ -40,44 +40,77 @@ LowRankLoad &LowRankLoad::operator+=(const LowRankLoad &other) {
   return *this;
 }
 
-double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
-                            int64_t kept, const LowRankLoad &lowRank) {
+namespace {
+double interpolate(const std::vector<CommSample> &samples, double bytes) {
+  if (bytes <= samples.front().bytes || samples.size() == 1)
+    return samples.front().us;
+  for (size_t i = 1; i < samples.size(); ++i) {
+    const CommSample &a = samples[i - 1], &b = samples[i];
+    if (bytes > b.bytes)
+      continue;
+    double t = std::log(bytes / a.bytes) / std::log(b.bytes / a.bytes);
+    return std::exp(std::log(a.us) + t * std::log(b.us / a.us));
+  }
+  // Beyond the largest message: the last segment's time per byte.
+  const CommSample &a = samples[samples.size() - 2], &b = samples.back();
+  double perByte = std::max(0.0, (b.us - a.us) / (b.bytes - a.bytes));
+  return b.us + (bytes - b.bytes) * perByte;
+}
+} // namespace
+
+double agtf::cost::collectiveUs(const Cluster &c, Collective collective,
+                                double count, double width) {
   const int64_t p = c.workers;
   if (p <= 1)
     return 0.0;
+  const std::vector<CommSample> &samples = c.commSamples[int(collective)];
+  if (!samples.empty())
+    return interpolate(samples, count * width);
+  double alpha = c.alpha(collective), beta = c.beta(collective);
+  switch (collective) {
+  case Collective::Allreduce:
+    return 2.0 * (p - 1) * alpha +
+           2.0 * double(p - 1) / double(p) * width * count * beta;
+  case Collective::Allgather:
+    return ceilLog2(p) * alpha + double(p - 1) * count * width * beta;
+  case Collective::GTopK: {
+    double rounds = double(ceilLog2(p));
+    return 2.0 * rounds * alpha + 2.0 * rounds * count * width * beta;
+  }
+  }
+  return 0.0;
+}
+
+double agtf::cost::commCost(const Cluster &c, Method method, int64_t numel,
+                            int64_t kept, const LowRankLoad &lowRank) {
+  if (c.workers <= 1)
+    return 0.0;
+  const double valueBytes = double(c.valueBytes);
   const double pairBytes = double(c.valueBytes + c.indexBytes);
-  auto ringAllreduce = [&](double values) {
-    Collective a = Collective::Allreduce;
-    return 2.0 * (p - 1) * c.alpha(a) +
-           2.0 * double(p - 1) / double(p) * c.valueBytes * values * c.beta(a);
+  auto allreduce = [&](double values) {
+    return collectiveUs(c, Collective::Allreduce, values, valueBytes);
   };
   switch (method) {
   case Method::Dense:
-    return ringAllreduce(double(numel));
+    return allreduce(double(numel));
   case Method::LowRank:
-    return ringAllreduce(lowRank.acpValues);
+    return allreduce(lowRank.acpValues);
   case Method::PowerSGD: // P (with the dense members), then Q
-    return ringAllreduce(double(lowRank.firstValues)) +
-           (lowRank.factored ? ringAllreduce(double(lowRank.secondValues))
-                             : 0.0);
+    return allreduce(double(lowRank.firstValues)) +
+           (lowRank.factored ? allreduce(double(lowRank.secondValues)) : 0.0);
   case Method::TopK:
   case Method::TopKSampled:
   case Method::DGC: {
-    Collective a = Collective::Allgather;
-    double gather = ceilLog2(p) * c.alpha(a) +
-                    double(p - 1) * double(kept) * pairBytes * c.beta(a);
+    double gather =
+        collectiveUs(c, Collective::Allgather, double(kept), pairBytes);
     if (method == Method::TopK)
       return gather;
     // A sampled threshold keeps a different count on every rank: the
     // runtime allgathers the counts (8 bytes each) before its allgatherv.
-    return gather + ceilLog2(p) * c.alpha(a) + double(p - 1) * 8.0 * c.beta(a);
+    return gather + collectiveUs(c, Collective::Allgather, 1.0, 8.0);
   }
-  case Method::GTopK: {
-    Collective g = Collective::GTopK;
-    double rounds = double(ceilLog2(p));
-    return 2.0 * rounds * c.alpha(g) +
-           2.0 * rounds * double(kept) * pairBytes * c.beta(g);
-  }
+  case Method::GTopK:
+    return collectiveUs(c, Collective::GTopK, double(kept), pairBytes);
   }
   return 0.0;
 }

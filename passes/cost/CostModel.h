@@ -80,6 +80,16 @@ private:
 /// Rounds of a binary tree over p ranks: ceil(log2 p).
 int64_t ceilLog2(int64_t p);
 
+/// The time of one `collective` moving `count` elements of `width` bytes
+/// per rank (bytes = count * width): interpolated
+/// piecewise linearly in log-log between the cluster's measured samples when
+/// it has them (the smallest sample's time below them, the last segment's
+/// slope above), else the collective's alpha-beta line (ring allreduce
+/// 2(P-1) alpha + 2(P-1)/P bytes beta, allgather ceil(log2 P) alpha + (P-1)
+/// bytes beta, gTop-k 2 ceil(log2 P) (alpha + bytes beta)).
+double collectiveUs(const Cluster &cluster, Collective collective, double count,
+                    double width);
+
 /// Communication time of `numel` elements (`kept` of them for a selection,
 /// `lowRank` for a low-rank bucket) under the collectives' alpha-beta
 /// models.

@@ -33,6 +33,12 @@ enum class Method {
 };
 enum class Collective { Allreduce, Allgather, GTopK };
 
+/// One measured collective: `us` for a message of `bytes` (agtf-profile's
+/// samples: the bytes each rank contributes, the slowest rank's time).
+struct CommSample {
+  double bytes, us;
+};
+
 /// Network and device constants. Times in microseconds.
 struct Cluster {
   int64_t workers = 16;
@@ -48,6 +54,11 @@ struct Cluster {
   double peakGflops = 60000.0; // roofline of backward when unprofiled
   double efficiency = 0.5;
   double updateUsPerElement = 5.0e-6;
+
+  /// Measured times per collective (agtf-profile, at these `workers`),
+  /// increasing in bytes; when present they price that collective instead
+  /// of its alpha and beta (CostModel.h, collectiveUs).
+  std::vector<CommSample> commSamples[3];
 
   double alpha(Collective c) const { return alphaUs[int(c)]; }
   double beta(Collective c) const { return betaUsPerByte[int(c)]; }

@@ -4,6 +4,7 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=%S/Inputs/bad-workers.json}))' 2>&1 | FileCheck %s --check-prefix=FILEWORKERS
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=%S/Inputs/bad-collective.json}))' 2>&1 | FileCheck %s --check-prefix=COLLECTIVE
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=%S/Inputs/bad-value-bytes.json}))' 2>&1 | FileCheck %s --check-prefix=VALUEBYTES
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=%S/Inputs/bad-samples.json}))' 2>&1 | FileCheck %s --check-prefix=SAMPLES
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{workers=0}))' 2>&1 | FileCheck %s --check-prefix=WORKERS
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{alpha=-1}))' 2>&1 | FileCheck %s --check-prefix=ALPHA
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-annotate-cost{timeline=async}))' 2>&1 | FileCheck %s --check-prefix=TIMELINE
@@ -21,6 +22,7 @@
 // FILEWORKERS: error: gcomm-annotate-cost: cluster file '{{.*}}bad-workers.json': 'workers' must be >= 1, got 0
 // COLLECTIVE: error: gcomm-annotate-cost: cluster file '{{.*}}': unknown collective 'broadcast' in 'alpha_us' (allreduce, allgather, gtopk)
 // VALUEBYTES: error: gcomm-annotate-cost: cluster file '{{.*}}bad-value-bytes.json': 'value_bytes' and 'index_bytes' must be 4 (got 2 and 4): the compression decides the width of values on the wire
+// SAMPLES: error: gcomm-annotate-cost: cluster file '{{.*}}bad-samples.json': the samples of allgather must have bytes > 0 in increasing order and times > 0
 // WORKERS: error: gcomm-annotate-cost: workers must be an integer >= 1, got '0'
 // ALPHA: error: gcomm-annotate-cost: alpha must be a number >= 0, got '-1'
 // TIMELINE: error: gcomm-annotate-cost: timeline must be serial or stream, got 'async'
