@@ -21,7 +21,16 @@ int64_t topKCount(int64_t n, double density);
 /// Selects the `k` elements of `x[0, n)` with the largest magnitude. Ties
 /// go to the lower index, so every implementation picks the same set.
 /// Writes their indices in increasing order to `indices` and their values to
-/// `values` (both of length k). Requires 1 <= k <= n.
+/// `values` (both of length k). Requires 1 <= k <= n < 2^31.
+/// Magnitudes are ranked by the float's bits without the sign, which for
+/// non-NaN values is the order of |x| (-0 and +0 are equal); a NaN ranks
+/// above infinity, NaNs among themselves by those bits (their payload), as
+/// in the CUDA twin. The CPU twin is a radix selection on those bits
+/// (kernels/cpu/MagnitudeSelect.h) with scratch of a fixed size, none of
+/// size n: at most three reads of x, one when a sample's bound on the top k
+/// holds and its candidates fit the scratch; four only when that bound
+/// proves too high and the k-th magnitude's bin of 2^16 keys holds more
+/// than 65536 elements.
 void selectTopKCpu(const float *x, int64_t n, int64_t k, int32_t *indices,
                    float *values);
 
