@@ -148,7 +148,7 @@ def random_cluster(rng):
                               ("beta", "beta_us_per_byte", 1e-5, 2e-2)):
         value = lambda: rng.choice([0.0, round(log_uniform(rng, lo, hi), 9),
                                     round(log_uniform(rng, lo, hi), 9)])
-        style = rng.choice(["default", "one", "object", "keys"])
+        style = rng.choice(["default", "one", "object", "keys", "mixed"])
         if style == "default":
             per = {c: DEFAULTS[name] for c in COLLECTIVES}
         elif style == "one":
@@ -158,14 +158,17 @@ def random_cluster(rng):
         elif style == "object":
             per = {c: value() for c in COLLECTIVES}
             f[key] = dict(per)
-        else:  # alpha_<collective>_us, some left at the default
+        else:  # alpha_<collective>_us, over alpha_us or the default
+            v = value() if style == "mixed" else DEFAULTS[name]
+            if style == "mixed":
+                f[key] = v
             per = {}
             for c in COLLECTIVES:
-                if rng.random() < 0.8:
+                if rng.random() < 0.7:
                     per[c] = value()
                     f[key.replace("_us", f"_{c}_us", 1)] = per[c]
                 else:
-                    per[c] = DEFAULTS[name]
+                    per[c] = v
         want[name] = per
     for key, lo, hi in (("sparsify_us", 0.1, 80),
                         ("sparsify_us_per_element", 1e-7, 1e-4),
@@ -486,8 +489,9 @@ def main():
         for key in ("sparsify_us", "sparsify_us_per_element",
                     "pack_us_per_element"):
             got[key] = cm[key]
-        if got != want:
-            problems.append(f"cost model {got} is not the cluster's {want}")
+        for key in sorted(k for k in want if got[k] != want[k]):
+            problems.append(f"cost model's {key} {got[key]} is not the "
+                            f"cluster file's {want[key]}")
         if (cm["value_bytes"], cm["index_bytes"]) != (4, 4):
             problems.append(f"value/index bytes {cm['value_bytes']}, "
                             f"{cm['index_bytes']}")
