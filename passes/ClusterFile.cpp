@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <functional>
+#include <vector>
 
 using namespace mlir;
 using namespace agtf;
@@ -166,7 +167,22 @@ LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
   const llvm::json::Object *object = json->getAsObject();
   if (!object)
     return fail("expected a JSON object");
-  for (const auto &[key, value] : *object) {
+  // llvm::json::Object iterates in hash order: read the keys that set every
+  // collective (alpha_us, beta_us_per_byte) first, so that a collective's
+  // own key (alpha_<collective>_us, ...) overrides them in any file.
+  std::vector<llvm::StringRef> keys;
+  for (const auto &entry : *object)
+    keys.push_back(entry.first);
+  auto allCollectives = [](llvm::StringRef key) {
+    return key == "alpha_us" || key == "beta_us_per_byte";
+  };
+  llvm::sort(keys, [&](llvm::StringRef a, llvm::StringRef b) {
+    if (allCollectives(a) != allCollectives(b))
+      return allCollectives(a);
+    return a < b;
+  });
+  for (llvm::StringRef key : keys) {
+    const llvm::json::Value &value = *object->get(key);
     std::string message;
     if (key == "timeline") {
       std::optional<llvm::StringRef> text = value.getAsString();
