@@ -43,6 +43,7 @@ std::vector<Field> fields() {
   add("sparsify_us", &cost::Cluster::sparsifyUs);
   add("sparsify_us_per_element", &cost::Cluster::sparsifyUsPerElement);
   add("pack_us_per_element", &cost::Cluster::packUsPerElement);
+  add("decompress_us_per_element", &cost::Cluster::decompressUsPerElement);
   add("peak_gflops", &cost::Cluster::peakGflops);
   add("efficiency", &cost::Cluster::efficiency);
   add("update_us_per_element", &cost::Cluster::updateUsPerElement);

@@ -17,7 +17,8 @@ std::vector<uint8_t> buildSchedule(const ScheduleSpec &spec) {
                                                c.betaUsPerByte));
     costModel = fb::CreateCostModel(
         b, b.CreateVector(costs), cm.sparsifyUs, cm.sparsifyUsPerElement,
-        cm.packUsPerElement, cm.valueBytes, cm.indexBytes, cm.timeline);
+        cm.packUsPerElement, cm.valueBytes, cm.indexBytes, cm.timeline,
+        cm.decompressUsPerElement);
   }
 
   LayoutHasher hasher;

@@ -32,6 +32,7 @@ struct CostModelSpec {
   double sparsifyUs = 20;
   double sparsifyUsPerElement = 2.6e-5;
   double packUsPerElement = 2.7e-6;
+  double decompressUsPerElement = 0.0;
   uint32_t valueBytes = 4;
   uint32_t indexBytes = 4;
   fb::TimelineKind timeline = fb::TimelineKind::serial;

@@ -164,6 +164,12 @@ BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
                         ? c.sparsifyUs + c.sparsifyUsPerElement * double(numel)
                         : c.packUsPerElement * double(numel);
   cost.commUs = commCost(c, method, numel, cost.kept, lowRank);
+  // A selection is decompressed into its whole bucket after the collective,
+  // on the comm lane.
+  bool selection = method == Method::TopK || method == Method::TopKSampled ||
+                   method == Method::DGC || method == Method::GTopK;
+  if (selection)
+    cost.commUs += c.decompressUsPerElement * double(numel);
   return cost;
 }
 

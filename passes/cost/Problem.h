@@ -48,6 +48,10 @@ struct Cluster {
   double sparsifyUs = 20.0;             // s0
   double sparsifyUsPerElement = 2.6e-5; // s1
   double packUsPerElement = 2.7e-6;     // p1
+  /// d1: a selection's decompression into its bucket, on the comm lane
+  /// (zeroing, scattering and averaging every rank's k; agtf-profile
+  /// measures it; 0 in a cluster written by hand).
+  double decompressUsPerElement = 0.0;
   int64_t valueBytes = 4;
   int64_t indexBytes = 4;
   Timeline timeline = Timeline::Serial;

@@ -77,6 +77,7 @@ static LogicalResult translate(Operation *op, llvm::raw_ostream &output) {
   costs.sparsifyUs = cluster->sparsifyUs;
   costs.sparsifyUsPerElement = cluster->sparsifyUsPerElement;
   costs.packUsPerElement = cluster->packUsPerElement;
+  costs.decompressUsPerElement = cluster->decompressUsPerElement;
   costs.valueBytes = uint32_t(cluster->valueBytes);
   costs.indexBytes = uint32_t(cluster->indexBytes);
   costs.timeline = cluster->timeline == cost::Timeline::Serial

@@ -60,6 +60,7 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
   cluster.sparsifyUs = cm->sparsify_us();
   cluster.sparsifyUsPerElement = cm->sparsify_us_per_element();
   cluster.packUsPerElement = cm->pack_us_per_element();
+  cluster.decompressUsPerElement = cm->decompress_us_per_element();
   cluster.valueBytes = cm->value_bytes();
   cluster.indexBytes = cm->index_bytes();
   cluster.timeline = cm->timeline() == fb::TimelineKind::stream

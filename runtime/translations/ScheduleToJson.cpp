@@ -98,23 +98,24 @@ translate(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
                        {"stream", step->stream()},
                        {"deps", std::move(deps)}});
     }
-  Json schedule = {{"format_version", s.format_version()},
-                   {"producer_version", s.producer_version()
-                                            ? s.producer_version()->str()
-                                            : std::string()},
-                   {"layout_hash", hash},
-                   {"world_size", s.world_size()},
-                   {"cost_model",
-                    {{"collectives", std::move(collectives)},
-                     {"sparsify_us", cm->sparsify_us()},
-                     {"sparsify_us_per_element", cm->sparsify_us_per_element()},
-                     {"pack_us_per_element", cm->pack_us_per_element()},
-                     {"value_bytes", cm->value_bytes()},
-                     {"index_bytes", cm->index_bytes()},
-                     {"timeline", fb::EnumNameTimelineKind(cm->timeline())}}},
-                   {"tensors", std::move(tensors)},
-                   {"buckets", std::move(buckets)},
-                   {"steps", std::move(steps)}};
+  Json schedule = {
+      {"format_version", s.format_version()},
+      {"producer_version",
+       s.producer_version() ? s.producer_version()->str() : std::string()},
+      {"layout_hash", hash},
+      {"world_size", s.world_size()},
+      {"cost_model",
+       {{"collectives", std::move(collectives)},
+        {"sparsify_us", cm->sparsify_us()},
+        {"sparsify_us_per_element", cm->sparsify_us_per_element()},
+        {"pack_us_per_element", cm->pack_us_per_element()},
+        {"decompress_us_per_element", cm->decompress_us_per_element()},
+        {"value_bytes", cm->value_bytes()},
+        {"index_bytes", cm->index_bytes()},
+        {"timeline", fb::EnumNameTimelineKind(cm->timeline())}}},
+      {"tensors", std::move(tensors)},
+      {"buckets", std::move(buckets)},
+      {"steps", std::move(steps)}};
   if (timeline)
     schedule["predicted"] = {{"iteration_us", timeline->iteration_us()},
                              {"exposed_comm_us", timeline->exposed_comm_us()},

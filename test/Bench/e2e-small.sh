@@ -44,7 +44,7 @@ assert dense["payload_bytes_per_rank"] == dense["dense_bytes"], dense
 assert fused["payload_bytes_per_rank"] < dense["dense_bytes"] / 10, fused
 cluster = json.load(open(sys.argv[1] + "/1gbit/cluster.json"))
 assert cluster["workers"] == 4, cluster
-assert cluster["measured"]["sparsify_fit"] == "sampled_topk", cluster
+assert cluster["measured"]["sparsify_fit"] == "compress (sampled top-k)", cluster
 print("ok: dense %.0f us, --fuse-sparse %.0f us (predicted %.0f, %.0f)" % (
     dense["measured_iteration_us"]["median"],
     fused["measured_iteration_us"]["median"],

@@ -77,14 +77,18 @@ np2 | np3)
 every-rank)
   file=$dir/cluster-every-rank.json
   profile 2 "$file" --kernels-on-every-rank --selection sampled
-  python3 - "$file" <<'PY' || fail "sparsify_us is not the sampled fit"
+  python3 - "$file" <<'PY' || fail "sparsify_us is not the sampled compressor's fit"
 import json, sys
 c = json.load(open(sys.argv[1]))
 m = c["measured"]
 assert m["kernels_timed_on"] == "every rank at once", m["kernels_timed_on"]
-assert m["sparsify_fit"] == "sampled_topk", m["sparsify_fit"]
-assert c["sparsify_us"] == m["sampled_topk"]["s0_us"], c
-assert c["sparsify_us_per_element"] == m["sampled_topk"]["s1_us_per_element"]
+assert m["sparsify_fit"] == "compress (sampled top-k)", m["sparsify_fit"]
+assert c["sparsify_us"] == m["compress"]["s0_us"], c
+assert c["sparsify_us_per_element"] == m["compress"]["s1_us_per_element"]
+assert c["decompress_us_per_element"] == m["decompress"]["us_per_element"]
+assert c["decompress_us_per_element"] >= 0
+for k in ("compress", "communicate", "decompress"):
+    assert len(m[k]["samples"]) >= 2 and all(s[1] >= 0 for s in m[k]["samples"]), k
 PY
   ;;
 np1)

@@ -18,6 +18,9 @@ Problem agtf::test::randomProblem(std::mt19937 &rng, size_t n,
   }
   problem.cluster.sparsifyUs = 50.0 * unit(rng);
   problem.cluster.sparsifyUsPerElement = 1e-3 * unit(rng);
+  // Derived, not drawn, so that the instances stay those of before.
+  problem.cluster.decompressUsPerElement =
+      0.5 * problem.cluster.sparsifyUsPerElement;
   problem.cluster.timeline = timeline;
   problem.sparseMethod = Method(1 + rng() % 3); // topk, topk-sampled, gtopk
   problem.forwardUs = 1000.0 * unit(rng);

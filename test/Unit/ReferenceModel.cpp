@@ -170,8 +170,13 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
   double rounds = treeRounds(c.workers);
   double pair = double(c.valueBytes + c.indexBytes);
   Method method = s.sparse ? problem.sparseMethod : Method::Dense;
+  // A selection's decompression into the whole bucket, on the comm lane,
+  // with or without peers.
+  bool selection = method == Method::TopK || method == Method::TopKSampled ||
+                   method == Method::DGC || method == Method::GTopK;
+  double decompress = selection ? c.decompressUsPerElement * s.numel : 0.0;
   if (c.workers == 1) {
-    bucket.commUs = 0.0;
+    bucket.commUs = decompress;
     return bucket;
   }
   switch (method) {
@@ -204,6 +209,7 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
     break;
   }
   }
+  bucket.commUs += decompress;
   return bucket;
 }
 

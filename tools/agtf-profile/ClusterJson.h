@@ -31,6 +31,12 @@ struct Profile {
   std::vector<Sample> commSamples[numCollectives];
   Fit exactTopK, sampledTopK, pack;
   KernelSamples kernelSamples;
+  /// The engine's compressor: compress() (written as sparsify_us and
+  /// sparsify_us_per_element) and communicate() less its collectives
+  /// (decompress_us_per_element).
+  Fit compress, decompress;
+  CompressorSamples compressorSamples;
+  std::vector<Sample> decompressSamples;
 };
 
 /// The cluster file's contents.

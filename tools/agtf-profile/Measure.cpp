@@ -2,6 +2,8 @@
 
 #include "Measure.h"
 
+#include "runtime/Compressor.h"
+
 #include "kernels/Random.h"
 #include "kernels/SampledTopK.h"
 #include "kernels/TopK.h"
@@ -215,5 +217,45 @@ agtf::profile::measureKernelsCpu(const std::vector<int64_t> &sizes,
   // Reading the copy keeps the compiler from dropping it.
   volatile float sink = fused.empty() ? 0.0f : fused[0];
   (void)sink;
+  return out;
+}
+
+CompressorSamples agtf::profile::measureCompressorCpu(
+    runtime::Communicator &comm, const std::vector<int64_t> &sizes,
+    bool sampled, int64_t reps, int64_t warmup) {
+  CompressorSamples out;
+  int64_t most = sizes.empty() ? 0 : sizes.back();
+  std::vector<float> drawn(static_cast<size_t>(most)),
+      grad(static_cast<size_t>(most));
+  kernels::fillHeavyTailedCpu(drawn.data(), most,
+                              /*seed=*/uint64_t(3 + comm.rank()), 1.0f);
+  for (int64_t n : sizes) {
+    runtime::BucketInfo info;
+    info.name = "profile";
+    info.numel = n;
+    info.tensors.push_back({"profile", {n}, 0, n});
+    info.params.kind = fb::CompressionKind::topk;
+    info.params.density = profiledDensity;
+    info.params.select =
+        sampled ? fb::SelectMethod::sampled : fb::SelectMethod::exact;
+    std::unique_ptr<runtime::Compressor> compressor =
+        runtime::makeCompressor(info, comm.rank(), comm.size(), /*seed=*/1);
+    std::vector<double> compressUs, communicateUs;
+    for (int64_t r = 0; r < warmup + reps; ++r) {
+      std::copy_n(drawn.data(), n, grad.data());
+      comm.barrier();
+      double start = nowUs();
+      compressor->compress(grad.data(), runtime::IterationInfo{r, -1});
+      double compressed = nowUs();
+      compressor->communicate(grad.data(), comm);
+      double end = nowUs();
+      if (r >= warmup) {
+        compressUs.push_back(compressed - start);
+        communicateUs.push_back(end - compressed);
+      }
+    }
+    out.compress.push_back({double(n), median(compressUs)});
+    out.communicate.push_back({double(n), median(communicateUs)});
+  }
   return out;
 }

@@ -48,6 +48,19 @@ constexpr double profiledDensity = 0.001;
 KernelSamples measureKernelsCpu(const std::vector<int64_t> &sizes, int64_t reps,
                                 int64_t warmup);
 
+/// The engine's compressor of one top-k bucket (exact, or sampled with
+/// `sampled`) at profiledDensity, run as agtf-run runs it: compress() (the
+/// compression lane: error feedback, selection, packing) and communicate()
+/// (the comm lane: the collectives and the decompression into the bucket),
+/// on every rank at once. Every rank returns the slowest rank's medians.
+struct CompressorSamples {
+  std::vector<Sample> compress, communicate;
+};
+CompressorSamples measureCompressorCpu(runtime::Communicator &comm,
+                                       const std::vector<int64_t> &sizes,
+                                       bool sampled, int64_t reps,
+                                       int64_t warmup);
+
 } // namespace agtf::profile
 
 #endif // AGTF_TOOLS_AGTFPROFILE_MEASURE_H

@@ -13,6 +13,7 @@
 #include "Measure.h"
 #include "Options.h"
 
+#include "kernels/TopK.h"
 #include "runtime/Diagnostics.h"
 #include "runtime/comm/HostCommunicator.h"
 
@@ -161,9 +162,35 @@ int profileCluster(Communicator &comm, const Options &options) {
   } else if (rank == 0) {
     p.kernelSamples = measureKernelsCpu(elements, options.reps, options.warmup);
   }
+  // The engine's compressor as agtf-run runs it, on every rank at once:
+  // what the sparsification lane and the decompression on the comm lane
+  // cost beyond the bare kernel and the collectives.
+  p.sampledSelection = options.selection == "sampled";
+  p.compressorSamples = measureCompressorCpu(comm, elements, p.sampledSelection,
+                                             options.reps, options.warmup);
+  slowestRank(comm, p.compressorSamples.compress);
+  slowestRank(comm, p.compressorSamples.communicate);
   if (rank == 0) {
     p.kernelsOnEveryRank = options.kernelsOnEveryRank;
-    p.sampledSelection = options.selection == "sampled";
+    p.compress = fitCost(p.compressorSamples.compress, 1, 1);
+    // The comm lane less the modelled collectives (the allgather of k
+    // pairs, and of the counts for a sampled selection) is decompression.
+    std::vector<Sample> decompress;
+    for (const Sample &s : p.compressorSamples.communicate) {
+      double collectives = 0.0;
+      if (P > 1) {
+        double A = 0, B = 0;
+        modelMultipliers(Collective::Allgather, P, A, B);
+        const Fit &gather = p.comm[int(Collective::Allgather)];
+        double k = double(kernels::topKCount(int64_t(s.x), profiledDensity));
+        collectives = A * gather.a + B * 8.0 * k * gather.b;
+        if (p.sampledSelection)
+          collectives += A * gather.a + B * 8.0 * gather.b;
+      }
+      decompress.push_back({s.x, std::max(0.0, s.us - collectives)});
+    }
+    p.decompressSamples = decompress;
+    p.decompress = fitSlope(decompress);
     p.exactTopK = fitCost(p.kernelSamples.exactTopK, 1, 1);
     p.sampledTopK = fitCost(p.kernelSamples.sampledTopK, 1, 1);
     p.pack = fitSlope(p.kernelSamples.pack);
@@ -172,14 +199,20 @@ int profileCluster(Communicator &comm, const Options &options) {
                 profiledDensity, options.device.c_str(),
                 static_cast<long long>(options.minElements),
                 static_cast<long long>(options.maxElements));
-    std::printf("  (timed on %s; sparsify_us from the %s fit)\n",
-                options.kernelsOnEveryRank ? "every rank at once" : "rank 0",
-                options.selection.c_str());
+    std::printf("  (timed on %s; sparsify_us from the engine's compressor, "
+                "below)\n",
+                options.kernelsOnEveryRank ? "every rank at once" : "rank 0");
     printFit("topk", "s0_us   ", "s1_us_per_elem   ", p.exactTopK,
              elements.size());
     printFit("sampled", "s0_us   ", "s1_us_per_elem   ", p.sampledTopK,
              elements.size());
     printFit("pack", "-       ", "p1_us_per_elem   ", p.pack, elements.size());
+    std::printf("the engine's top-k compressor (%s), every rank at once:\n",
+                options.selection.c_str());
+    printFit("compress", "s0_us   ", "s1_us_per_elem   ", p.compress,
+             elements.size());
+    printFit("decompress", "-       ", "d1_us_per_elem   ", p.decompress,
+             elements.size());
     runtime::JsonOutput file("agtf-profile",
                              "the cluster file '" + options.output + "'");
     error = writeFileAtomically(options.output,

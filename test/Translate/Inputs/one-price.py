@@ -135,7 +135,7 @@ def random_graph(rng, index):
 COLLECTIVES = ["allreduce", "allgather", "gtopk"]
 DEFAULTS = {"workers": 16, "alpha": 100.0, "beta": 0.0085, "sparsify_us": 20.0,
             "sparsify_us_per_element": 2.6e-5, "pack_us_per_element": 2.7e-6,
-            "timeline": "serial"}
+            "decompress_us_per_element": 0.0, "timeline": "serial"}
 
 
 def random_cluster(rng):
@@ -172,7 +172,8 @@ def random_cluster(rng):
         want[name] = per
     for key, lo, hi in (("sparsify_us", 0.1, 80),
                         ("sparsify_us_per_element", 1e-7, 1e-4),
-                        ("pack_us_per_element", 1e-8, 1e-5)):
+                        ("pack_us_per_element", 1e-8, 1e-5),
+                        ("decompress_us_per_element", 1e-8, 1e-4)):
         if rng.random() < 0.8:
             f[key] = rng.choice([0.0, round(log_uniform(rng, lo, hi), 12),
                                  round(log_uniform(rng, lo, hi), 12)])
@@ -265,6 +266,9 @@ def price_bucket(s, bucket):
                     tc += rounds * alpha + (p - 1) * 8 * beta
             detail = (f"{kind}/{c.get('select')} N={n_total} k={k} "
                       f"bv={bv}")
+            # The selection's decompression into the whole bucket, on the
+            # comm lane, with or without peers.
+            decompress = cm["decompress_us_per_element"] * n_total
         else:  # lowrank
             rank = c["rank"]
             acp = 0.0
@@ -289,6 +293,8 @@ def price_bucket(s, bucket):
                           f"factored={factored}")
     if p <= 1:
         tc = 0.0
+    if kind in ("topk", "dgc", "gtopk"):
+        tc += decompress
     return ts, tc, detail
 
 
@@ -487,7 +493,7 @@ def main():
                "beta": {c: cm["collectives"][c]["beta_us_per_byte"]
                         for c in COLLECTIVES}}
         for key in ("sparsify_us", "sparsify_us_per_element",
-                    "pack_us_per_element"):
+                    "pack_us_per_element", "decompress_us_per_element"):
             got[key] = cm[key]
         for key in sorted(k for k in want if got[k] != want[k]):
             problems.append(f"cost model's {key} {got[key]} is not the "
