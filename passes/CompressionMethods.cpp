@@ -110,27 +110,27 @@ const CompressionMethodRow &agtf::gcomm::rowOf(Attribute compression) {
   llvm_unreachable("a compression attribute without a row in kMethods");
 }
 
-std::string agtf::gcomm::compressionMethodList() {
+namespace {
+/// The methods' spellings, "name (alias)", joined by `separator` and the
+/// last two by `last`.
+std::string joinMethods(llvm::StringRef separator, llvm::StringRef last) {
   std::string list;
   for (size_t i = 0; i < std::size(kMethods); ++i) {
-    list += i == 0 ? "" : i + 1 == std::size(kMethods) ? " or " : ", ";
+    if (i > 0)
+      list += (i + 1 == std::size(kMethods) ? last : separator).str();
     list += kMethods[i].name.str();
     if (!kMethods[i].alias.empty())
       list += " (" + kMethods[i].alias.str() + ")";
   }
   return list;
 }
+} // namespace
+
+std::string agtf::gcomm::compressionMethodList() {
+  return joinMethods(", ", " or ");
+}
 
 llvm::StringRef agtf::gcomm::compressionMethodHelp() {
-  static const std::string help = [] {
-    std::string list;
-    for (const CompressionMethodRow &row : kMethods) {
-      list += list.empty() ? "" : " | ";
-      list += row.name.str();
-      if (!row.alias.empty())
-        list += " (" + row.alias.str() + ")";
-    }
-    return list;
-  }();
+  static const std::string help = joinMethods(" | ", " | ");
   return help;
 }

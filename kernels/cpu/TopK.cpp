@@ -31,9 +31,12 @@ using namespace agtf::kernels::detail;
 
 namespace {
 
-/// Up to this many elements a sort of their indices is cheaper than
-/// clearing the histograms.
-constexpr int64_t kSmallN = 1024;
+/// Up to this many elements a partial sort of their indices is cheaper than
+/// clearing and scanning the 384 KB of histograms, a fixed ~10 us a call
+/// (best of 300 calls at density 0.01: 2,048 elements 12.5 us by histogram
+/// against 3.8 by sorting; even at about 12,000). Layer-wise plans run many
+/// buckets this small every iteration.
+constexpr int64_t kSmallN = 16384;
 /// Most elements of the k-th key's bin that the second pass keeps (8 bytes
 /// each), so that the third pass reads only them.
 constexpr int64_t kMaxKept = 65536;

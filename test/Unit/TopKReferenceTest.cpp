@@ -93,10 +93,11 @@ std::vector<float> normal(int64_t n, uint64_t seed) {
   return x;
 }
 
-// Sizes around the small-input path (1024), the kept bin (65536) and
+// Sizes around the small-input path (16384), the kept bin (65536) and
 // beyond 2^16.
-const int64_t kSizes[] = {1,    2,    3,    5,     16,    17,    100,   1023,
-                          1024, 1025, 4097, 65535, 65536, 65537, 70001, 200003};
+const int64_t kSizes[] = {1,     2,     3,     5,     16,    17,
+                          100,   1023,  1025,  16383, 16384, 16385,
+                          20001, 65535, 65536, 65537, 70001, 200003};
 
 TEST(TopKCpuReference, NormalManySizes) {
   for (int64_t n : kSizes)
