@@ -42,8 +42,7 @@ void AnnotateCostPass::runOnOperation() {
       return fail("workers must be an integer >= 1, got '" + workers + "'");
     // Measured samples price the rank count they were measured at only.
     if (p != cluster->workers)
-      for (std::vector<cost::CommSample> &samples : cluster->commSamples)
-        samples.clear();
+      cluster->clearCollectiveSamples();
     cluster->workers = p;
   }
   for (auto [text, name, values] :
@@ -52,8 +51,7 @@ void AnnotateCostPass::runOnOperation() {
     if (text.empty())
       continue;
     // Given constants replace what was measured.
-    for (std::vector<cost::CommSample> &samples : cluster->commSamples)
-      samples.clear();
+    cluster->clearCollectiveSamples();
     double value;
     if (text.getAsDouble(value) || !(value >= 0.0))
       return fail(Twine(name) + " must be a number >= 0, got '" + text + "'");
@@ -64,8 +62,11 @@ void AnnotateCostPass::runOnOperation() {
       cluster->timeline = cost::Timeline::Serial;
     else if (timeline == "stream")
       cluster->timeline = cost::Timeline::Stream;
+    else if (timeline == "shared")
+      cluster->timeline = cost::Timeline::Shared;
     else
-      return fail("timeline must be serial or stream, got '" + timeline + "'");
+      return fail("timeline must be serial, stream or shared, got '" +
+                  timeline + "'");
   }
   if (failed(validateCluster(*cluster, error)))
     return fail(error);

@@ -44,6 +44,7 @@ std::vector<Field> fields() {
   add("sparsify_us_per_element", &cost::Cluster::sparsifyUsPerElement);
   add("pack_us_per_element", &cost::Cluster::packUsPerElement);
   add("decompress_us_per_element", &cost::Cluster::decompressUsPerElement);
+  add("bucket_us", &cost::Cluster::bucketUs);
   add("peak_gflops", &cost::Cluster::peakGflops);
   add("efficiency", &cost::Cluster::efficiency);
   add("update_us_per_element", &cost::Cluster::updateUsPerElement);
@@ -89,16 +90,15 @@ LogicalResult setNumber(cost::Cluster &cluster, llvm::StringRef key,
 
 LogicalResult setTimeline(cost::Cluster &cluster, llvm::StringRef value,
                           std::string &error) {
-  if (value == "serial")
-    cluster.timeline = cost::Timeline::Serial;
-  else if (value == "stream")
-    cluster.timeline = cost::Timeline::Stream;
-  else {
-    error = "'timeline' must be \"serial\" or \"stream\", got \"" +
-            value.str() + "\"";
-    return failure();
-  }
-  return success();
+  for (cost::Timeline t :
+       {cost::Timeline::Serial, cost::Timeline::Stream, cost::Timeline::Shared})
+    if (value == cost::timelineName(t)) {
+      cluster.timeline = t;
+      return success();
+    }
+  error = "'timeline' must be \"serial\", \"stream\" or \"shared\", got \"" +
+          value.str() + "\"";
+  return failure();
 }
 
 } // namespace
@@ -131,15 +131,16 @@ LogicalResult agtf::gcomm::validateCluster(const cost::Cluster &c,
       return failure();
     }
   }
-  for (int k = 0; k < 3; ++k) {
-    const std::vector<cost::CommSample> &samples = c.commSamples[k];
+  for (int k = 0; k < cost::kCurves; ++k) {
+    const std::vector<cost::Sample> &samples = c.samples[k];
     for (size_t i = 0; i < samples.size(); ++i) {
-      const cost::CommSample &s = samples[i];
-      bool increasing = i == 0 || s.bytes > samples[i - 1].bytes;
-      if (!(s.bytes > 0.0 && std::isfinite(s.bytes) && s.us > 0.0 &&
+      const cost::Sample &s = samples[i];
+      bool increasing = i == 0 || s.size > samples[i - 1].size;
+      if (!(s.size > 0.0 && std::isfinite(s.size) && s.us > 0.0 &&
             std::isfinite(s.us) && increasing)) {
-        error = std::string("the samples of ") + collectiveNames[k] +
-                " must have bytes > 0 in increasing order and times > 0";
+        error = std::string("the samples of ") +
+                cost::curveName(cost::Curve(k)) +
+                " must have sizes > 0 in increasing order and times > 0";
         return failure();
       }
     }
@@ -194,35 +195,35 @@ LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
       continue;
     }
     // agtf-profile's fits, samples and provenance (docs/passes.md): the
-    // cost model reads each collective's samples; the rest is for people.
+    // cost model reads the samples of each curve; the rest is for people.
     if (key == "measured") {
       const llvm::json::Object *measured = value.getAsObject();
       if (!measured)
         return fail("'measured' must be an object");
-      for (int c = 0; c < 3; ++c) {
-        const llvm::json::Object *fit = measured->getObject(collectiveNames[c]);
+      for (int c = 0; c < cost::kCurves; ++c) {
+        const llvm::json::Object *fit =
+            measured->getObject(cost::curveName(cost::Curve(c)));
         const llvm::json::Array *samples =
             fit ? fit->getArray("samples") : nullptr;
         if (!samples)
           continue;
-        std::vector<cost::CommSample> &out = cluster.commSamples[c];
+        std::vector<cost::Sample> &out = cluster.samples[c];
         out.clear();
         for (const llvm::json::Value &sample : *samples) {
           const llvm::json::Array *pair = sample.getAsArray();
-          std::optional<double> bytes, us;
+          std::optional<double> size, us;
           if (pair && pair->size() == 2) {
-            bytes = (*pair)[0].getAsNumber();
+            size = (*pair)[0].getAsNumber();
             us = (*pair)[1].getAsNumber();
           }
-          if (!bytes || !us)
-            return fail(Twine("'measured.") + collectiveNames[c] +
-                        ".samples' must be [bytes, us] pairs");
-          out.push_back({*bytes, *us});
+          if (!size || !us)
+            return fail(Twine("'measured.") + cost::curveName(cost::Curve(c)) +
+                        ".samples' must be [size, us] pairs");
+          out.push_back({*size, *us});
         }
-        llvm::sort(out,
-                   [](const cost::CommSample &a, const cost::CommSample &b) {
-                     return a.bytes < b.bytes;
-                   });
+        llvm::sort(out, [](const cost::Sample &a, const cost::Sample &b) {
+          return a.size < b.size;
+        });
       }
       continue;
     }
@@ -268,22 +269,20 @@ DictionaryAttr agtf::gcomm::clusterToAttr(MLIRContext *ctx,
       entries.push_back(
           b.getNamedAttr(field.key, b.getF64FloatAttr(field.ref(copy))));
   }
-  for (int c = 0; c < 3; ++c) {
-    if (cluster.commSamples[c].empty())
+  for (int c = 0; c < cost::kCurves; ++c) {
+    if (cluster.samples[c].empty())
       continue;
     SmallVector<double> flat;
-    for (const cost::CommSample &s : cluster.commSamples[c]) {
-      flat.push_back(s.bytes);
+    for (const cost::Sample &s : cluster.samples[c]) {
+      flat.push_back(s.size);
       flat.push_back(s.us);
     }
-    entries.push_back(
-        b.getNamedAttr(std::string("samples_") + collectiveNames[c],
-                       DenseF64ArrayAttr::get(ctx, flat)));
+    entries.push_back(b.getNamedAttr(std::string("samples_") +
+                                         cost::curveName(cost::Curve(c)),
+                                     DenseF64ArrayAttr::get(ctx, flat)));
   }
   entries.push_back(b.getNamedAttr(
-      "timeline",
-      b.getStringAttr(cluster.timeline == cost::Timeline::Serial ? "serial"
-                                                                 : "stream")));
+      "timeline", b.getStringAttr(cost::timelineName(cluster.timeline))));
   return b.getDictionaryAttr(entries);
 }
 
@@ -304,16 +303,18 @@ LogicalResult agtf::gcomm::clusterFromAttr(DictionaryAttr attr,
     if (key.starts_with("samples_")) {
       auto flat = dyn_cast<DenseF64ArrayAttr>(entry.getValue());
       int c = 0;
-      while (c < 3 && key.drop_front(8) != collectiveNames[c])
+      while (c < cost::kCurves &&
+             key.drop_front(8) != cost::curveName(cost::Curve(c)))
         ++c;
-      if (!flat || c == 3 || flat.size() % 2 != 0) {
+      if (!flat || c == cost::kCurves || flat.size() % 2 != 0) {
         error = "'" + key.str() +
-                "' must be array<f64: bytes, us, ...> of a collective";
+                "' must be array<f64: size, us, ...> of a collective, "
+                "compress or decompress";
         return failure();
       }
-      cluster.commSamples[c].clear();
+      cluster.samples[c].clear();
       for (int64_t i = 0; i + 1 < flat.size(); i += 2)
-        cluster.commSamples[c].push_back({flat[i], flat[i + 1]});
+        cluster.samples[c].push_back({flat[i], flat[i + 1]});
       continue;
     }
     double value;

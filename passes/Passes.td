@@ -36,7 +36,8 @@ def GCommAnnotateCost : Pass<"gcomm-annotate-cost", "::agtf::gcomm::GraphOp"> {
     Option<"beta", "beta", "std::string", "\"\"",
            "inverse bandwidth beta in us/byte, all collectives (empty: keep)">,
     Option<"timeline", "timeline", "std::string", "\"\"",
-           "serial (sparsify on the compute stream) | stream (empty: keep)">,
+           "serial (sparsify on the compute stream) | stream | shared "
+           "(sparsify and communicate on one lane) (empty: keep)">,
   ];
 }
 

@@ -15,10 +15,16 @@ std::vector<uint8_t> buildSchedule(const ScheduleSpec &spec) {
     for (const CollectiveCostSpec &c : cm.collectives)
       costs.push_back(fb::CreateCollectiveCost(b, c.collective, c.alphaUs,
                                                c.betaUsPerByte));
+    std::vector<flatbuffers::Offset<fb::CostCurve>> curves;
+    for (const CostModelSpec::Curve &c : cm.curves)
+      curves.push_back(fb::CreateCostCurve(b, b.CreateString(c.name),
+                                           b.CreateVector(c.size),
+                                           b.CreateVector(c.us)));
     costModel = fb::CreateCostModel(
         b, b.CreateVector(costs), cm.sparsifyUs, cm.sparsifyUsPerElement,
         cm.packUsPerElement, cm.valueBytes, cm.indexBytes, cm.timeline,
-        cm.decompressUsPerElement);
+        cm.decompressUsPerElement, curves.empty() ? 0 : b.CreateVector(curves),
+        cm.bucketUs);
   }
 
   LayoutHasher hasher;

@@ -33,6 +33,14 @@ struct CostModelSpec {
   double sparsifyUsPerElement = 2.6e-5;
   double packUsPerElement = 2.7e-6;
   double decompressUsPerElement = 0.0;
+  /// h: the engine's fixed cost per bucket (dispatch, hand-offs).
+  double bucketUs = 0.0;
+  /// Measured curves by name: sizes and times, the same length.
+  struct Curve {
+    std::string name;
+    std::vector<double> size, us;
+  };
+  std::vector<Curve> curves;
   uint32_t valueBytes = 4;
   uint32_t indexBytes = 4;
   fb::TimelineKind timeline = fb::TimelineKind::serial;

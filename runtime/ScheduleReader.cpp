@@ -5,6 +5,7 @@
 #include "runtime/CompressionKinds.h"
 #include "runtime/LayoutHash.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -218,6 +219,29 @@ std::string checkCostAndTimeline(const fb::Schedule &s) {
     }
   if (seen[0] != 1 || seen[1] != 1 || seen[2] != 1)
     return "cost model must give allreduce, allgather and gtopk once each";
+  if (!finite(cm->bucket_us()) || cm->bucket_us() < 0)
+    return "cost model: bad bucket_us";
+  // Curves: the names the compiler knows, sizes increasing, times positive.
+  if (const auto *curves = cm->curves())
+    for (const fb::CostCurve *c : *curves) {
+      static const char *const names[] = {"allreduce", "allgather", "gtopk",
+                                          "compress", "decompress"};
+      std::string name = c->name()->str();
+      if (std::find(std::begin(names), std::end(names), name) ==
+          std::end(names))
+        return "cost model: unknown curve '" + name + "'";
+      uint32_t n = c->size() ? c->size()->size() : 0;
+      if (n == 0 || !c->us() || c->us()->size() != n)
+        return "cost model: curve '" + name +
+               "' needs as many times as sizes, at least one";
+      for (uint32_t i = 0; i < n; ++i) {
+        double size = c->size()->Get(i), us = c->us()->Get(i);
+        if (!finite(size) || !finite(us) || size <= 0 || us <= 0 ||
+            (i > 0 && size <= c->size()->Get(i - 1)))
+          return "cost model: curve '" + name +
+                 "' must have sizes > 0 in increasing order and times > 0";
+      }
+    }
   if (const fb::PredictedTimeline *tl = s.timeline()) {
     uint32_t n = tl->buckets() ? tl->buckets()->size() : 0;
     if (n && !aligned8(tl->buckets()->data()))

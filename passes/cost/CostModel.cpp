@@ -40,30 +40,43 @@ LowRankLoad &LowRankLoad::operator+=(const LowRankLoad &other) {
   return *this;
 }
 
-namespace {
-double interpolate(const std::vector<CommSample> &samples, double bytes) {
-  if (bytes <= samples.front().bytes || samples.size() == 1)
+double agtf::cost::interpolate(const std::vector<Sample> &samples,
+                               double size) {
+  if (size <= samples.front().size || samples.size() == 1)
     return samples.front().us;
   for (size_t i = 1; i < samples.size(); ++i) {
-    const CommSample &a = samples[i - 1], &b = samples[i];
-    if (bytes > b.bytes)
+    const Sample &a = samples[i - 1], &b = samples[i];
+    if (size > b.size)
       continue;
-    double t = std::log(bytes / a.bytes) / std::log(b.bytes / a.bytes);
+    double t = std::log(size / a.size) / std::log(b.size / a.size);
     return std::exp(std::log(a.us) + t * std::log(b.us / a.us));
   }
-  // Beyond the largest message: the last segment's time per byte.
-  const CommSample &a = samples[samples.size() - 2], &b = samples.back();
-  double perByte = std::max(0.0, (b.us - a.us) / (b.bytes - a.bytes));
-  return b.us + (bytes - b.bytes) * perByte;
+  // Beyond the largest sample: the last segment's time per unit of size.
+  const Sample &a = samples[samples.size() - 2], &b = samples.back();
+  double perUnit = std::max(0.0, (b.us - a.us) / (b.size - a.size));
+  return b.us + (size - b.size) * perUnit;
 }
-} // namespace
+
+double agtf::cost::sparsifyCost(const Cluster &c, int64_t numel) {
+  const std::vector<Sample> &samples = c.curve(Curve::Compress);
+  if (!samples.empty())
+    return interpolate(samples, double(numel));
+  return c.sparsifyUs + c.sparsifyUsPerElement * double(numel);
+}
+
+double agtf::cost::decompressCost(const Cluster &c, int64_t numel) {
+  const std::vector<Sample> &samples = c.curve(Curve::Decompress);
+  if (!samples.empty())
+    return interpolate(samples, double(numel));
+  return c.decompressUsPerElement * double(numel);
+}
 
 double agtf::cost::collectiveUs(const Cluster &c, Collective collective,
                                 double count, double width) {
   const int64_t p = c.workers;
   if (p <= 1)
     return 0.0;
-  const std::vector<CommSample> &samples = c.commSamples[int(collective)];
+  const std::vector<Sample> &samples = c.samples[int(collective)];
   if (!samples.empty())
     return interpolate(samples, count * width);
   double alpha = c.alpha(collective), beta = c.beta(collective);
@@ -160,16 +173,24 @@ BucketCost agtf::cost::bucketCost(const Cluster &c, Method method,
   cost.method = method;
   cost.sparse = method != Method::Dense;
   cost.kept = cost.sparse ? kept : numel;
-  cost.sparsifyUs = cost.sparse
-                        ? c.sparsifyUs + c.sparsifyUsPerElement * double(numel)
-                        : c.packUsPerElement * double(numel);
+  cost.sparsifyUs =
+      cost.sparse ? sparsifyCost(c, numel) : c.packUsPerElement * double(numel);
   cost.commUs = commCost(c, method, numel, cost.kept, lowRank);
   // A selection is decompressed into its whole bucket after the collective,
   // on the comm lane.
   bool selection = method == Method::TopK || method == Method::TopKSampled ||
                    method == Method::DGC || method == Method::GTopK;
   if (selection)
-    cost.commUs += c.decompressUsPerElement * double(numel);
+    cost.commUs += decompressCost(c, numel);
+  cost.commUs += c.bucketUs;
+  // One lane sparsifies and then communicates each bucket: priced as a
+  // stream timeline whose bucket sparsifies in no time and communicates
+  // for both, which is that lane's timeline exactly, so that every solver
+  // and bound of the stream timeline holds for it.
+  if (c.timeline == Timeline::Shared) {
+    cost.commUs += cost.sparsifyUs;
+    cost.sparsifyUs = 0.0;
+  }
   return cost;
 }
 

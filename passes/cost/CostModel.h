@@ -80,6 +80,20 @@ private:
 /// Rounds of a binary tree over p ranks: ceil(log2 p).
 int64_t ceilLog2(int64_t p);
 
+/// Piecewise linear in log-log between `samples` (non-empty, increasing in
+/// size): the smallest sample's time below them, the last segment's slope
+/// above.
+double interpolate(const std::vector<Sample> &samples, double size);
+
+/// Sparsifying a bucket of `numel` elements (accumulating the residual,
+/// selecting, packing, updating the residual): the measured compress
+/// curve when the cluster has one, else s0 + s1 numel.
+double sparsifyCost(const Cluster &cluster, int64_t numel);
+
+/// Decompressing a selection into its bucket of `numel` elements after the
+/// collective: the measured decompress curve, else d1 numel.
+double decompressCost(const Cluster &cluster, int64_t numel);
+
 /// The time of one `collective` moving `count` elements of `width` bytes
 /// per rank (bytes = count * width): interpolated
 /// piecewise linearly in log-log between the cluster's measured samples when
@@ -115,6 +129,8 @@ struct PlanTimeline {
 };
 
 /// Cost of a bucket of `numel` elements keeping `kept` (all when dense).
+/// Under the shared timeline its sparsification is part of its comm time
+/// (Timeline::Shared).
 BucketCost bucketCost(const Cluster &cluster, Method method, int64_t numel,
                       int64_t kept, const LowRankLoad &lowRank = {});
 

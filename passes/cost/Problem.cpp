@@ -6,4 +6,15 @@
 using namespace agtf::cost;
 
 // The runtime keeps exactly this many elements (kernels/TopK.h).
+const char *agtf::cost::timelineName(Timeline timeline) {
+  static const char *const names[] = {"serial", "stream", "shared"};
+  return names[int(timeline)];
+}
+
+const char *agtf::cost::curveName(Curve curve) {
+  static const char *const names[kCurves] = {"allreduce", "allgather", "gtopk",
+                                             "compress", "decompress"};
+  return names[int(curve)];
+}
+
 int64_t Tensor::keptCount() const { return kernels::topKCount(numel, density); }

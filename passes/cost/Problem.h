@@ -16,7 +16,14 @@
 
 namespace agtf::cost {
 
-enum class Timeline { Serial, Stream };
+/// Where a bucket's sparsification runs: on the compute stream before
+/// backprop goes on (Serial), on a stream of its own beside it (Stream), or
+/// on the lane that also communicates (Shared: a host whose ranks have one
+/// core each for the engine's two threads, so that one waits for the
+/// other). Names: timelineName.
+enum class Timeline { Serial, Stream, Shared };
+/// "serial", "stream", "shared".
+const char *timelineName(Timeline timeline);
 /// LowRank is ACP-SGD (one factor per step); PowerSGD reduces both factors
 /// in two dependent allreduces. TopKSampled is top-k with DGC's sampled
 /// threshold, whose count differs per rank. Each is some row's cost method
@@ -33,11 +40,19 @@ enum class Method {
 };
 enum class Collective { Allreduce, Allgather, GTopK };
 
-/// One measured collective: `us` for a message of `bytes` (agtf-profile's
-/// samples: the bytes each rank contributes, the slowest rank's time).
-struct CommSample {
-  double bytes, us;
+/// One measured point of a cost curve: `us` at `size` (agtf-profile's
+/// samples, the slowest rank's time). A collective's size is the bytes each
+/// rank contributes; a compressor's, the elements of its bucket.
+struct Sample {
+  double size, us;
 };
+
+/// The measured curves a cluster file may carry, by the key agtf-profile
+/// writes them under ("measured.<name>.samples").
+enum class Curve { Allreduce, Allgather, GTopK, Compress, Decompress };
+constexpr int kCurves = 5;
+/// "allreduce", "allgather", "gtopk", "compress", "decompress".
+const char *curveName(Curve curve);
 
 /// Network and device constants. Times in microseconds.
 struct Cluster {
@@ -52,6 +67,10 @@ struct Cluster {
   /// (zeroing, scattering and averaging every rank's k; agtf-profile
   /// measures it; 0 in a cluster written by hand).
   double decompressUsPerElement = 0.0;
+  /// h: the engine's fixed cost per bucket on the comm lane (the hand-offs
+  /// between its threads, dispatch), beyond the collectives' own latency;
+  /// fitted from agtf-run's traces (agtf-profile --from-trace), 0 by hand.
+  double bucketUs = 0.0;
   int64_t valueBytes = 4;
   int64_t indexBytes = 4;
   Timeline timeline = Timeline::Serial;
@@ -59,10 +78,18 @@ struct Cluster {
   double efficiency = 0.5;
   double updateUsPerElement = 5.0e-6;
 
-  /// Measured times per collective (agtf-profile, at these `workers`),
-  /// increasing in bytes; when present they price that collective instead
-  /// of its alpha and beta (CostModel.h, collectiveUs).
-  std::vector<CommSample> commSamples[3];
+  /// Measured curves, increasing in size (agtf-profile): a collective's at
+  /// these `workers` price it instead of its alpha and beta; the
+  /// compressor's price a selection's sparsification and decompression
+  /// instead of s0, s1 and d1 (CostModel.h, collectiveUs, sparsifyCost).
+  std::vector<Sample> samples[kCurves];
+
+  std::vector<Sample> &curve(Curve c) { return samples[int(c)]; }
+  const std::vector<Sample> &curve(Curve c) const { return samples[int(c)]; }
+  void clearCollectiveSamples() {
+    for (Curve c : {Curve::Allreduce, Curve::Allgather, Curve::GTopK})
+      curve(c).clear();
+  }
 
   double alpha(Collective c) const { return alphaUs[int(c)]; }
   double beta(Collective c) const { return betaUsPerByte[int(c)]; }

@@ -78,11 +78,23 @@ static LogicalResult translate(Operation *op, llvm::raw_ostream &output) {
   costs.sparsifyUsPerElement = cluster->sparsifyUsPerElement;
   costs.packUsPerElement = cluster->packUsPerElement;
   costs.decompressUsPerElement = cluster->decompressUsPerElement;
+  costs.bucketUs = cluster->bucketUs;
+  for (int c = 0; c < cost::kCurves; ++c) {
+    if (cluster->samples[c].empty())
+      continue;
+    runtime::CostModelSpec::Curve curve;
+    curve.name = cost::curveName(cost::Curve(c));
+    for (const cost::Sample &s : cluster->samples[c]) {
+      curve.size.push_back(s.size);
+      curve.us.push_back(s.us);
+    }
+    costs.curves.push_back(std::move(curve));
+  }
   costs.valueBytes = uint32_t(cluster->valueBytes);
   costs.indexBytes = uint32_t(cluster->indexBytes);
-  costs.timeline = cluster->timeline == cost::Timeline::Serial
-                       ? fb::TimelineKind::serial
-                       : fb::TimelineKind::stream;
+  static_assert(int(fb::TimelineKind::shared) == int(cost::Timeline::Shared),
+                "the schedule's timelines follow cost::Timeline");
+  costs.timeline = fb::TimelineKind(int(cluster->timeline));
 
   llvm::DenseMap<StringAttr, uint32_t> tensorIndex;
   for (TensorOp t : graph.getTensors()) {

@@ -61,11 +61,20 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
   cluster.sparsifyUsPerElement = cm->sparsify_us_per_element();
   cluster.packUsPerElement = cm->pack_us_per_element();
   cluster.decompressUsPerElement = cm->decompress_us_per_element();
+  cluster.bucketUs = cm->bucket_us();
+  if (cm->curves())
+    for (const fb::CostCurve *curve : *cm->curves())
+      for (int c = 0; c < cost::kCurves; ++c) {
+        if (curve->name()->str() != cost::curveName(cost::Curve(c)))
+          continue;
+        for (uint32_t i = 0; i < curve->size()->size(); ++i)
+          cluster.samples[c].push_back(
+              {curve->size()->Get(i), curve->us()->Get(i)});
+      }
   cluster.valueBytes = cm->value_bytes();
   cluster.indexBytes = cm->index_bytes();
-  cluster.timeline = cm->timeline() == fb::TimelineKind::stream
-                         ? cost::Timeline::Stream
-                         : cost::Timeline::Serial;
+  // The enumerators of both are in the same order (serial, stream, shared).
+  cluster.timeline = cost::Timeline(int(cm->timeline()));
   graph->setAttr("cluster", clusterToAttr(ctx, cluster));
 
   b.setInsertionPointToEnd(&graph.getBody().front());

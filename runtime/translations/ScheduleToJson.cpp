@@ -86,6 +86,15 @@ translate(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
     }
     buckets.push_back(std::move(bucket));
   }
+  // Measured curves: {"<name>": [[size, us], ...]}.
+  Json curves = Json::object();
+  if (cm->curves())
+    for (const fb::CostCurve *curve : *cm->curves()) {
+      Json points = Json::array();
+      for (uint32_t i = 0; i < curve->size()->size(); ++i)
+        points.push_back({curve->size()->Get(i), curve->us()->Get(i)});
+      curves[curve->name()->str()] = std::move(points);
+    }
   Json steps = Json::array();
   if (s.steps())
     for (const fb::Step *step : *s.steps()) {
@@ -110,6 +119,8 @@ translate(const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
         {"sparsify_us_per_element", cm->sparsify_us_per_element()},
         {"pack_us_per_element", cm->pack_us_per_element()},
         {"decompress_us_per_element", cm->decompress_us_per_element()},
+        {"bucket_us", cm->bucket_us()},
+        {"curves", std::move(curves)},
         {"value_bytes", cm->value_bytes()},
         {"index_bytes", cm->index_bytes()},
         {"timeline", fb::EnumNameTimelineKind(cm->timeline())}}},

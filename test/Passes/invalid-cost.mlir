@@ -22,10 +22,10 @@
 // FILEWORKERS: error: gcomm-annotate-cost: cluster file '{{.*}}bad-workers.json': 'workers' must be >= 1, got 0
 // COLLECTIVE: error: gcomm-annotate-cost: cluster file '{{.*}}': unknown collective 'broadcast' in 'alpha_us' (allreduce, allgather, gtopk)
 // VALUEBYTES: error: gcomm-annotate-cost: cluster file '{{.*}}bad-value-bytes.json': 'value_bytes' and 'index_bytes' must be 4 (got 2 and 4): the compression decides the width of values on the wire
-// SAMPLES: error: gcomm-annotate-cost: cluster file '{{.*}}bad-samples.json': the samples of allgather must have bytes > 0 in increasing order and times > 0
+// SAMPLES: error: gcomm-annotate-cost: cluster file '{{.*}}bad-samples.json': the samples of allgather must have sizes > 0 in increasing order and times > 0
 // WORKERS: error: gcomm-annotate-cost: workers must be an integer >= 1, got '0'
 // ALPHA: error: gcomm-annotate-cost: alpha must be a number >= 0, got '-1'
-// TIMELINE: error: gcomm-annotate-cost: timeline must be serial or stream, got 'async'
+// TIMELINE: error: gcomm-annotate-cost: timeline must be serial, stream or shared, got 'async'
 // DENSITY: error: gcomm-sparsity-budget: density must be in (0, 1], got 0.0
 // RULE: error: gcomm-sparsity-budget: unknown rule 'magic'; expected uniform, importance or lags
 // TIMING: error: 'gcomm.tensor' op tensor @w has neither backward_us nor flops

@@ -154,4 +154,18 @@ TEST(CostModel, MatchesReferenceModel) {
   }
 }
 
+// The shared timeline prices one lane per rank that sparsifies and then
+// communicates each bucket (the reference walks that lane itself).
+TEST(CostModel, SharedTimelineIsOneLane) {
+  std::mt19937 rng(23);
+  for (Problem &problem : randomProblems(24, 100, 30, /*sketches=*/false)) {
+    problem.cluster.timeline = Timeline::Shared;
+    problem.cluster.bucketUs = double(rng() % 50);
+    CostTable table(problem);
+    Partition plan = randomPlan(rng, problem.tensors.size());
+    double want = referenceIterUs(problem, plan);
+    EXPECT_NEAR(simulate(table, plan).iterUs, want, 1e-12 * want);
+  }
+}
+
 } // namespace

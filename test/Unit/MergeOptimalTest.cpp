@@ -100,6 +100,7 @@ int checkAgainstBruteForce(Timeline timeline, bool guard, NoiseKind kind,
 TEST(MergeOptimal, MatchesBruteForce) {
   checkAgainstBruteForce(Timeline::Serial, false, NoiseKind::Relative, 1, 200);
   checkAgainstBruteForce(Timeline::Stream, false, NoiseKind::Relative, 2, 200);
+  checkAgainstBruteForce(Timeline::Shared, false, NoiseKind::Relative, 7, 200);
 }
 
 // The guard must bind in a good share of instances, or these tests would

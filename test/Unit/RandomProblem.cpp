@@ -21,6 +21,7 @@ Problem agtf::test::randomProblem(std::mt19937 &rng, size_t n,
   // Derived, not drawn, so that the instances stay those of before.
   problem.cluster.decompressUsPerElement =
       0.5 * problem.cluster.sparsifyUsPerElement;
+  problem.cluster.bucketUs = 0.1 * problem.cluster.sparsifyUs;
   problem.cluster.timeline = timeline;
   problem.sparseMethod = Method(1 + rng() % 3); // topk, topk-sampled, gtopk
   problem.forwardUs = 1000.0 * unit(rng);

@@ -174,7 +174,9 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
   // with or without peers.
   bool selection = method == Method::TopK || method == Method::TopKSampled ||
                    method == Method::DGC || method == Method::GTopK;
-  double decompress = selection ? c.decompressUsPerElement * s.numel : 0.0;
+  // And the engine's fixed cost of a bucket, also with or without peers.
+  double decompress =
+      (selection ? c.decompressUsPerElement * s.numel : 0.0) + c.bucketUs;
   if (c.workers == 1) {
     bucket.commUs = decompress;
     return bucket;
@@ -226,6 +228,14 @@ double test::referenceIterUs(const Problem &problem, const Partition &plan) {
   size_t begin = 0;
   for (size_t end : plan) {
     ReferenceBucket bucket = referenceBucket(problem, begin, end);
+    if (problem.cluster.timeline == Timeline::Shared) {
+      // One lane: the bucket's sparsification, then its communication,
+      // once its gradients are ready and the lane is free.
+      commEnd = std::max(commEnd, backwardUntil(end)) + bucket.sparsifyUs +
+                bucket.commUs;
+      begin = end;
+      continue;
+    }
     double ready;
     if (serial) {
       sparsified += bucket.sparsifyUs;

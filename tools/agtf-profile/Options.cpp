@@ -8,10 +8,16 @@ using namespace agtf::profile;
 
 const char *const agtf::profile::usage =
     R"(usage: mpirun -np P agtf-profile -o CLUSTER.json [options]
+       agtf-profile --from-trace --cluster CLUSTER.json -o FITTED.json
+                    SCHEDULE.bin TRACE.json [SCHEDULE.bin TRACE.json ...]
 
 Measures this cluster's cost constants and writes the cluster file that
-gcomm-annotate-cost reads (docs/cli.md, docs/passes.md). Options take
-their value as --name VALUE or --name=VALUE.
+gcomm-annotate-cost reads (docs/cli.md, docs/passes.md). With
+--from-trace it measures nothing: it fits CLUSTER.json to what agtf-run
+measured while it ran those schedules (agtf-run SCHEDULE.bin --trace
+TRACE.json writes TRACE.json and, from the other ranks, TRACE.json.rankN)
+and writes FITTED.json. Options take their value as --name VALUE or
+--name=VALUE.
 
   --help               print this and exit
   --version            print agtf-profile's version and exit
@@ -33,6 +39,9 @@ their value as --name VALUE or --name=VALUE.
                        sparsify_us_per_element (default exact)
   --timeout S          end the job when one communication call waits longer
                        than S seconds (default 120; 0: never)
+  --from-trace         fit --cluster to the traced runs given as arguments
+  --cluster FILE       the cluster file the traced schedules were planned
+                       with (--from-trace)
 )";
 
 std::optional<int> agtf::profile::parseOptions(int argc, char **argv,
@@ -63,10 +72,23 @@ std::optional<int> agtf::profile::parseOptions(int argc, char **argv,
   atLeast("--reps", o.reps, 1);
   atLeast("--warmup", o.warmup, 0);
   line.nonNegative("--timeout", o.timeoutSeconds);
+  line.flag("--from-trace", o.fromTrace);
+  line.text("--cluster", o.cluster);
+  line.positionals(o.runs);
 
   return line.parse(argc, argv, [&]() -> std::string {
     if (o.output.empty())
       return "no output file: give -o CLUSTER.json";
+    if (!o.fromTrace && (!o.runs.empty() || !o.cluster.empty()))
+      return "schedules, traces and --cluster are read with --from-trace";
+    if (o.fromTrace) {
+      if (o.cluster.empty())
+        return "--from-trace needs --cluster CLUSTER.json, the file the "
+               "schedules were planned with";
+      if (o.runs.empty() || o.runs.size() % 2 != 0)
+        return "--from-trace needs SCHEDULE.bin TRACE.json pairs, got " +
+               std::to_string(o.runs.size()) + " arguments";
+    }
     // MPI counts are int; the allreduce counts floats.
     if (o.maxBytes > (int64_t(1) << 30))
       return "--max-bytes: at most 1073741824";

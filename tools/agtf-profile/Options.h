@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace agtf::profile {
 
@@ -29,6 +30,11 @@ struct Options {
   std::string selection = "exact";
   /// A communication call that waits longer ends the job; 0: never.
   double timeoutSeconds = 120;
+  /// --from-trace: fit `cluster` to agtf-run's traces instead of measuring;
+  /// `runs` holds SCHEDULE.bin TRACE.json pairs.
+  bool fromTrace = false;
+  std::string cluster;
+  std::vector<std::string> runs;
 };
 
 /// Parses argv. Returns the exit status when agtf-profile should stop

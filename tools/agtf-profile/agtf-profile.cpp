@@ -5,6 +5,8 @@
 // over tensor sizes, fits the cost model's forms (DESIGN.md section 4) and
 // writes the cluster file that gcomm-annotate-cost reads. Every rank takes
 // part in the collectives; rank 0 times the kernels and writes the file.
+// With --from-trace it fits a cluster file to agtf-run's traces instead
+// (TraceFit.h), on one process, without MPI.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 #include "Fit.h"
 #include "Measure.h"
 #include "Options.h"
+#include "TraceFit.h"
 
 #include "kernels/TopK.h"
 #include "runtime/Diagnostics.h"
@@ -22,6 +25,8 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 using namespace agtf;
@@ -187,7 +192,9 @@ int profileCluster(Communicator &comm, const Options &options) {
         if (p.sampledSelection)
           collectives += A * gather.a + B * 8.0 * gather.b;
       }
-      decompress.push_back({s.x, std::max(0.0, s.us - collectives)});
+      // Positive, as the cost model reads a curve: at least 1 % of the
+      // lane's time where the modelled gathers take nearly all of it.
+      decompress.push_back({s.x, std::max(0.01 * s.us, s.us - collectives)});
     }
     p.decompressSamples = decompress;
     p.decompress = fitSlope(decompress);
@@ -227,6 +234,59 @@ int profileCluster(Communicator &comm, const Options &options) {
   }
   return agreeOk(comm, error) ? 0 : 1;
 }
+/// --from-trace: the fitted cluster file, and per run what it measured
+/// against what its schedule predicted.
+int fitClusterToTraces(const Options &options) {
+  std::ifstream in(options.cluster, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "agtf-profile: cannot read cluster file '%s'\n",
+                 options.cluster.c_str());
+    return 1;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  runtime::Json base =
+      runtime::Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (base.is_discarded() || !base.is_object()) {
+    std::fprintf(stderr,
+                 "agtf-profile: cluster file '%s' is not a JSON object\n",
+                 options.cluster.c_str());
+    return 1;
+  }
+  std::vector<TracedRun> runs;
+  for (size_t i = 0; i + 1 < options.runs.size(); i += 2)
+    runs.push_back({options.runs[i], options.runs[i + 1]});
+  TraceFitResult fit;
+  std::string error = checkWritable(options.output);
+  if (error.empty())
+    error = fitFromTraces(base, runs, fit);
+  if (error.empty()) {
+    runtime::JsonOutput file("agtf-profile",
+                             "the cluster file '" + options.output + "'");
+    error = writeFileAtomically(options.output,
+                                file.text(fit.cluster, /*indent=*/2));
+  }
+  if (!error.empty()) {
+    std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("%-40s %5s %7s %5s %14s %14s %9s\n", "schedule", "ranks",
+              "buckets", "iters", "measured us", "predicted us", "meas/pred");
+  for (const RunSummary &r : fit.runs)
+    std::printf("%-40s %5d %7u %5d %14.1f %14.1f %9.2f\n", r.schedule.c_str(),
+                r.ranks, r.buckets, r.iterations, r.measuredUs, r.predictedUs,
+                r.predictedUs > 0 ? r.measuredUs / r.predictedUs : 0.0);
+  std::printf("fitted: bucket_us %.3g, timeline %s (the lanes replayed: "
+              "stream %.1f%%, shared %.1f%% median error); points from the "
+              "traces: allreduce %d, allgather %d, gtopk %d, compress %d, "
+              "decompress %d\n",
+              fit.bucketUs, fit.timeline.c_str(), 100 * fit.timelineErrors[0],
+              100 * fit.timelineErrors[1], fit.curvePoints[0],
+              fit.curvePoints[1], fit.curvePoints[2], fit.curvePoints[3],
+              fit.curvePoints[4]);
+  std::printf("wrote %s\n", options.output.c_str());
+  return 0;
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -235,6 +295,8 @@ int main(int argc, char **argv) {
   // Every rank parses the same argv, so every rank stops here.
   if (std::optional<int> status = parseOptions(argc, argv, options))
     return *status;
+  if (options.fromTrace)
+    return fitClusterToTraces(options);
   std::string error;
 
   std::unique_ptr<runtime::Communicator> comm = runtime::makeHostCommunicator(

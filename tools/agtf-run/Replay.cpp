@@ -19,13 +19,22 @@ namespace kn = agtf::kernels;
 namespace {
 constexpr int64_t kPoolShifts = 4093;
 
-/// Sleeps until `untilUs` on the trace clock. A sleep, not a spin: on a
-/// small machine the ranks' communication threads need the cores.
+/// A sleep can end this much late (a virtual machine's timers and wake-ups:
+/// about 50 us on this project's machine, at 1 ns timer slack).
+constexpr double kSleepLateUs = 100.0;
+
+/// Waits until `untilUs` on the trace clock: a sleep that ends
+/// kSleepLateUs early, then yields until the time. Sleeping, so that on a
+/// small machine the ranks' engine threads keep the cores; yielding at the
+/// end, so that the profiled times are kept to a few microseconds (a forward
+/// pass of 175 us ran 220 with the sleep alone).
 void waitUntil(const Trace &clock, double untilUs) {
   double left = untilUs - clock.now();
-  if (left > 0)
+  if (left > kSleepLateUs)
     std::this_thread::sleep_for(
-        std::chrono::duration<double, std::micro>(left));
+        std::chrono::duration<double, std::micro>(left - kSleepLateUs));
+  while (clock.now() < untilUs)
+    std::this_thread::yield();
 }
 } // namespace
 
@@ -57,6 +66,20 @@ const std::vector<float> &Replay::parameters() {
   return params;
 }
 
+const float *Replay::drawnFor(int64_t iteration) const {
+  uint64_t shift = (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
+  return (engine.device() ? devicePool : pool.data()) + shift;
+}
+
+void Replay::prepare(int64_t iteration) {
+  // On the host the drawn gradients are copied before the clock starts: on
+  // a device the backward kernels write them within their profiled times,
+  // and a host copy of 10^8 bytes would outlast many of those times. The
+  // device path copies on its compute stream, as a backward would.
+  if (!engine.device())
+    std::copy_n(drawnFor(iteration), engine.numel(), engine.gradients());
+}
+
 IterationRecord Replay::run(int64_t iteration) {
   Trace &clock = engine.trace();
   IterationInfo info;
@@ -64,17 +87,16 @@ IterationRecord Replay::run(int64_t iteration) {
   info.epoch = times.epochIters > 0 ? iteration / times.epochIters : -1;
   engine.beginIteration(info);
   IterationRecord record;
+  float *grads = engine.gradients();
+  const std::vector<TensorSlice> &tensors = engine.tensors();
+  Device *device = engine.device();
+  const float *drawn = drawnFor(iteration);
 
   double start = clock.now();
   waitUntil(clock, start + times.forwardUs * times.timeScale);
   double t = clock.now();
   clock.span(Lane::Compute, "forward", start, t);
   double backwardStart = t;
-  float *grads = engine.gradients();
-  const std::vector<TensorSlice> &tensors = engine.tensors();
-  Device *device = engine.device();
-  uint64_t shift = (uint64_t(iteration) * 7919u) % uint64_t(kPoolShifts);
-  const float *drawn = (device ? devicePool : pool.data()) + shift;
   // Gradient i is ready at the sum of the backward times up to i, as on a
   // device whose kernels run back to back: a late wake-up or a slow copy
   // delays that gradient, not every later one.
@@ -85,8 +107,6 @@ IterationRecord Replay::run(int64_t iteration) {
     readyAt += s.backwardUs * times.timeScale;
     if (device)
       device->copyOnCompute(grads + s.offset, drawn + s.offset, s.numel);
-    else
-      std::copy_n(drawn + s.offset, s.numel, grads + s.offset);
     waitUntil(clock, readyAt);
     t = clock.now();
     clock.span(Lane::Compute, "backward " + s.name, begin, t);
@@ -106,12 +126,14 @@ IterationRecord Replay::run(int64_t iteration) {
   double synced = clock.now();
   record.exposedUs = synced - t;
   record.payloadBytes = 0;
-  if (!device)
-    for (size_t i = 0; i < params.size(); ++i)
-      params[i] -= lr * grads[i];
   waitUntil(clock, synced + times.updateUs * times.timeScale);
   double end = clock.now();
   clock.span(Lane::Compute, "update", synced, end);
   record.iterationUs = end - start;
+  // The host step runs after the clock stops, as the copy runs before it
+  // starts: the profile's update time stands for the device's step.
+  if (!device)
+    for (size_t i = 0; i < params.size(); ++i)
+      params[i] -= lr * grads[i];
   return record;
 }

@@ -3,10 +3,12 @@
 // Each iteration: the forward time, then the tensors in backprop order,
 // each taking its profiled backward time while its gradient is filled with
 // seeded heavy-tailed values (Student's t, 3 dof; different on every rank,
-// drawn once and copied at a shift that changes every iteration, so that
-// drawing does not eat the backward time it should fill) and marked ready, then
-// synchronize() and an SGD step on a flat parameter buffer within the update
-// time. Compression and communication are real.
+// drawn once and copied at a shift that changes every iteration) and marked
+// ready, then synchronize() and the update time. On the host the copy runs
+// before the iteration's clock starts and the SGD step on a flat parameter
+// buffer after it stops, because they stand in for device kernels that the
+// profile times; with a device both run on its compute stream, in the
+// clock. Compression and communication are real.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,12 +39,19 @@ struct IterationRecord {
 class Replay {
 public:
   Replay(runtime::Engine &engine, int rank, ReplayTimes times);
+  /// The host work before iteration `iteration`'s clock starts: the drawn
+  /// gradients copied into place (nothing with a device).
+  void prepare(int64_t iteration);
+  /// One iteration, from its forward pass to its update; after prepare().
   IterationRecord run(int64_t iteration);
   /// The parameters on the host (copied from the device when there is
   /// one).
   const std::vector<float> &parameters();
 
 private:
+  /// This iteration's drawn gradients: the pool at a shift.
+  const float *drawnFor(int64_t iteration) const;
+
   runtime::Engine &engine;
   int rank;
   ReplayTimes times;

@@ -142,6 +142,11 @@ int runReplay(Communicator &comm, const run::Options &options,
 
   std::vector<run::IterationRecord> records;
   for (int64_t i = 0; i < options.warmup + options.iters; ++i) {
+    replay.prepare(i);
+    // Every rank starts the clock together: otherwise the host work between
+    // iterations, which the clock leaves out, would put the first rank's
+    // wait for the last one into its first collective.
+    comm.barrier();
     run::IterationRecord r = replay.run(i);
     r.payloadBytes = comm.payloadBytes();
     if (i >= options.warmup)

@@ -133,16 +133,19 @@ def random_graph(rng, index):
 
 
 COLLECTIVES = ["allreduce", "allgather", "gtopk"]
+CURVES = COLLECTIVES + ["compress", "decompress"]
 DEFAULTS = {"workers": 16, "alpha": 100.0, "beta": 0.0085, "sparsify_us": 20.0,
             "sparsify_us_per_element": 2.6e-5, "pack_us_per_element": 2.7e-6,
-            "decompress_us_per_element": 0.0, "timeline": "serial"}
+            "decompress_us_per_element": 0.0, "bucket_us": 0.0,
+            "timeline": "serial"}
 
 
 def random_cluster(rng):
     """A cluster file and the constants it means (defaults for what it
     leaves out)."""
     f = {}
-    want = {"workers": DEFAULTS["workers"], "timeline": DEFAULTS["timeline"]}
+    want = {"workers": DEFAULTS["workers"], "timeline": DEFAULTS["timeline"],
+            "bucket_us": DEFAULTS["bucket_us"]}
     want["workers"] = f["workers"] = rng.choice([1, 2, 3, 4, 8, 16])
     for name, key, lo, hi in (("alpha", "alpha_us", 0.5, 300),
                               ("beta", "beta_us_per_byte", 1e-5, 2e-2)):
@@ -179,12 +182,32 @@ def random_cluster(rng):
                                  round(log_uniform(rng, lo, hi), 12)])
         want[key] = f.get(key, DEFAULTS[key])
     if rng.random() < 0.8:
-        want["timeline"] = f["timeline"] = rng.choice(["serial", "stream"])
+        want["timeline"] = f["timeline"] = rng.choice(["serial", "stream",
+                                                       "shared"])
     if rng.random() < 0.3:
         f["value_bytes"] = 4
         f["index_bytes"] = 4
     if rng.random() < 0.2:
         f["measured"] = {"tool": "one-price.py", "workers": 99}
+    if rng.random() < 0.3:
+        want["bucket_us"] = f["bucket_us"] = round(log_uniform(rng, 0.1, 500),
+                                                   9)
+    # Measured curves (agtf-profile's samples), in any subset.
+    want["curves"] = {}
+    if rng.random() < 0.4:
+        measured = f.setdefault("measured", {})
+        for name in CURVES:
+            if rng.random() < 0.5:
+                continue
+            size = log_uniform(rng, 1, 1e4)
+            us = log_uniform(rng, 0.1, 100)
+            points = []
+            for _ in range(rng.randint(1, 6)):
+                points.append([round(size, 6), round(us, 6)])
+                size *= log_uniform(rng, 1.5, 40)
+                us *= log_uniform(rng, 0.7, 30)
+            measured[name] = {"samples": points, "note": "one-price.py"}
+            want["curves"][name] = points
     return f, want
 
 
@@ -226,9 +249,24 @@ def factor_rank(shape, numel, rank):
     return 0, n, m
 
 
+def along_curve(points, x):
+    """docs/passes.md, "Measured curves": piecewise linear in log-log
+    between the points, the first point's time below them, the last
+    segment's time per unit above."""
+    if x <= points[0][0] or len(points) == 1:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x <= x1:
+            t = math.log(x / x0) / math.log(x1 / x0)
+            return math.exp(math.log(y0) + t * math.log(y1 / y0))
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    return y1 + (x - x1) * max(0.0, (y1 - y0) / (x1 - x0))
+
+
 def price_bucket(s, bucket):
     """(ts, tc, detail) of one bucket."""
     cm = s["cost_model"]
+    curves = cm["curves"]
     p = s["world_size"]
     members = s["tensors"][bucket["first_tensor"]:
                            bucket["first_tensor"] + bucket["tensor_count"]]
@@ -244,6 +282,8 @@ def price_bucket(s, bucket):
     bi = INDEX_BYTES
 
     def ring(values):
+        if "allreduce" in curves:
+            return along_curve(curves["allreduce"], bv * values)
         return (2 * (p - 1) * alpha +
                 2 * (p - 1) / p * bv * values * beta)
 
@@ -252,23 +292,35 @@ def price_bucket(s, bucket):
         detail = f"dense N={n_total} bv={bv}"
         tc = ring(n_total)
     else:
-        ts = cm["sparsify_us"] + cm["sparsify_us_per_element"] * n_total
+        if "compress" in curves:
+            ts = along_curve(curves["compress"], n_total)
+        else:
+            ts = cm["sparsify_us"] + cm["sparsify_us_per_element"] * n_total
         if kind in ("topk", "dgc", "gtopk"):
             k = min(n_total, max(1, math.ceil(c["density"] * n_total)))
             rounds = ceil_log2(p)
-            if kind == "gtopk":
-                tc = (2 * rounds * alpha +
-                      2 * rounds * k * (bv + bi) * beta)
-            else:
-                tc = rounds * alpha + (p - 1) * k * (bv + bi) * beta
-                sampled = kind == "dgc" or c["select"] == "sampled"
-                if sampled:  # the counts' allgather
-                    tc += rounds * alpha + (p - 1) * 8 * beta
+            curve = curves.get(bucket["collective"])
+
+            def gather(count, width):
+                if curve:
+                    return along_curve(curve, count * width)
+                if kind == "gtopk":
+                    return (2 * rounds * alpha +
+                            2 * rounds * count * width * beta)
+                return rounds * alpha + (p - 1) * count * width * beta
+
+            tc = gather(k, bv + bi)
+            if kind != "gtopk" and (kind == "dgc" or
+                                    c["select"] == "sampled"):
+                tc += gather(1, 8)  # the counts' allgather
             detail = (f"{kind}/{c.get('select')} N={n_total} k={k} "
                       f"bv={bv}")
             # The selection's decompression into the whole bucket, on the
             # comm lane, with or without peers.
-            decompress = cm["decompress_us_per_element"] * n_total
+            if "decompress" in curves:
+                decompress = along_curve(curves["decompress"], n_total)
+            else:
+                decompress = cm["decompress_us_per_element"] * n_total
         else:  # lowrank
             rank = c["rank"]
             acp = 0.0
@@ -295,6 +347,9 @@ def price_bucket(s, bucket):
         tc = 0.0
     if kind in ("topk", "dgc", "gtopk"):
         tc += decompress
+    tc += cm["bucket_us"]  # the engine's hand-offs, with or without peers
+    if cm["timeline"] == "shared":  # one lane sparsifies, then communicates
+        return 0.0, tc + ts, detail
     return ts, tc, detail
 
 
@@ -493,8 +548,11 @@ def main():
                "beta": {c: cm["collectives"][c]["beta_us_per_byte"]
                         for c in COLLECTIVES}}
         for key in ("sparsify_us", "sparsify_us_per_element",
-                    "pack_us_per_element", "decompress_us_per_element"):
+                    "pack_us_per_element", "decompress_us_per_element",
+                    "bucket_us"):
             got[key] = cm[key]
+        got["curves"] = {name: [list(p) for p in points]
+                         for name, points in cm["curves"].items()}
         for key in sorted(k for k in want if got[k] != want[k]):
             problems.append(f"cost model's {key} {got[key]} is not the "
                             f"cluster file's {want[key]}")
@@ -573,6 +631,12 @@ def main():
     print(f"{len(cases)} cases ({GRAPHS * CLUSTERS} graph x cluster pairs, "
           f"{len(names)} strategies x {len(COMPRESSIONS)} compressions), "
           f"{len(refused)} refused")
+    measured = [key for key, (_, want) in clusters.items() if want["curves"]]
+    print(f"measured curves: {len(measured)} of {len(clusters)} clusters; "
+          f"engine cost per bucket: "
+          f"{sum(w['bucket_us'] > 0 for _, w in clusters.values())}; "
+          f"shared timeline: "
+          f"{sum(w['timeline'] == 'shared' for _, w in clusters.values())}")
     if failures:
         print(f"one price: {failures} of {plans} plans DIFFER")
     else:

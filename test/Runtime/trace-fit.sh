@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# agtf-profile --from-trace and scripts/calibrate.sh (docs/cli.md,
+# "Calibrating on your cluster").
+# Usage: trace-fit.sh SOURCE_DIR BIN_DIR WORK_DIR MODE, MODE one of:
+#   synthetic  traces written here with known spans: every fitted number is
+#              what the documented rule makes of them (the slowest rank's
+#              sparsification, the shortest rank's communication less the
+#              modelled gather, the gaps where a lane had its work, the
+#              base's samples outside the traces' range kept, the first
+#              iteration left out);
+#   errors     a trace of another schedule, a missing or malformed trace,
+#              too few iterations and a bad command line each fail with a
+#              message naming the problem and leave no output;
+#   loop       calibrate.sh on 2 ranks: rounds of plans run and fitted, a
+#              cluster file that gcomm-annotate-cost loads and that carries
+#              the traces' curves into the schedule.
+set -uo pipefail
+src=$1 bin=$2 dir=$3 mode=$4
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+rm -rf "$dir" && mkdir -p "$dir"
+fail() { echo "FAIL: $mode: $*"; exit 1; }
+
+# A graph of three tensors, planned into three buckets: a dense vector, and
+# two top-k matrices (density 0.01), on 2 ranks.
+graph=$dir/graph.mlir
+cat > "$graph" <<'EOF'
+gcomm.graph @g attributes {forward_us = 100.0, update_us = 0.0} {
+  gcomm.tensor @bias : tensor<1000xf32> {backward_us = 50.0}
+  gcomm.tensor @w1 : tensor<100x200xf32> {backward_us = 100.0}
+  gcomm.tensor @w2 : tensor<300x100xf32> {backward_us = 100.0}
+}
+EOF
+cat > "$dir/base.json" <<'EOF'
+{"workers": 2, "alpha_us": 10.0, "beta_us_per_byte": 0.001,
+ "sparsify_us": 5.0, "sparsify_us_per_element": 0.001,
+ "pack_us_per_element": 0.0, "timeline": "stream",
+ "measured": {"compress": {"samples": [[10, 1.0], [1000000, 900.0]]},
+              "allreduce": {"samples": [[8, 2.0], [100000000, 50000.0]]}}}
+EOF
+"$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$dir/base.json},gcomm-merge{strategy=layerwise compression=topk density=0.01},gcomm-simulate))" |
+  "$bin/agtf-opt" --gcomm-lower-to-streams |
+  "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/plan.bin" ||
+  fail "could not plan the graph"
+
+case $mode in
+synthetic)
+  # Bucket b's sparsify span lasts S[b] on one rank and S[b] + 10 on the
+  # other, its comm span C[b] on one and C[b] + 7 on the other, and every lane
+  # starts GAP_C (comm) or GAP_S (sparsify) after it could. Iteration 0 is
+  # 100 times slower: the fit must leave it out.
+  python3 - "$dir" <<'PY' || fail "could not write the traces"
+import json, sys
+d = sys.argv[1]
+S = [1.0, 40.0, 60.0]            # sparsify, per bucket
+C = [20.0, 30.0, 50.0]           # comm, the shorter rank's
+GAP_S, GAP_C = 3.0, 2.0
+backward = [50.0, 100.0, 100.0]
+for rank in (0, 1):
+    events = []
+    t = 1000.0
+    for it in range(5):
+        scale = 100.0 if it == 0 else 1.0
+        events.append({"name": "forward", "ph": "X", "pid": rank, "tid": 0,
+                       "ts": t, "dur": 100.0})
+        clock = t + 100.0
+        ready = []
+        for name, us in zip(("bias", "w1", "w2"), backward):
+            events.append({"name": "backward " + name, "ph": "X",
+                           "pid": rank, "tid": 0, "ts": clock, "dur": us})
+            clock += us
+            ready.append(clock)
+        sfree = cfree = 0.0
+        for b in range(3):
+            # The slower sparsification and the shorter comm span fall on
+            # either rank, by bucket.
+            s = (S[b] + 10 * ((rank + b) % 2)) * scale
+            c = (C[b] + 7 * ((rank + b + 1) % 2)) * scale
+            sstart = max(sfree, ready[b]) + GAP_S
+            events.append({"name": f"sparsify b{b}", "ph": "X", "pid": rank,
+                           "tid": 1, "ts": sstart, "dur": s})
+            sfree = sstart + s
+            cstart = max(cfree, sfree) + GAP_C
+            events.append({"name": f"comm b{b}", "ph": "X", "pid": rank,
+                           "tid": 2, "ts": cstart, "dur": c})
+            cfree = cstart + c
+        end = max(cfree, clock) + 5.0
+        events.append({"name": "update", "ph": "X", "pid": rank, "tid": 0,
+                       "ts": max(cfree, clock), "dur": 5.0})
+        t = end + 1000.0
+    path = f"{d}/t.json" + ("" if rank == 0 else f".rank{rank}")
+    json.dump({"displayTimeUnit": "ns", "traceEvents": events},
+              open(path, "w"))
+PY
+  out=$("$bin/agtf-profile" --from-trace --cluster "$dir/base.json" \
+        -o "$dir/fitted.json" "$dir/plan.bin" "$dir/t.json" 2>&1) ||
+    fail "agtf-profile exited $?: $out"
+  echo "$out"
+  python3 - "$dir/fitted.json" <<'PY' || fail "the fit is not the rule's"
+import json, math, sys
+f = json.load(open(sys.argv[1]))
+m = f["measured"]
+def near(got, want, what):
+    if not math.isclose(got, want, rel_tol=1e-5, abs_tol=1e-9):
+        sys.exit(f"{what}: {got}, the rule gives {want}")
+# bucket_us: the median comm gap plus the median sparsify gap.
+near(f["bucket_us"], 5.0, "bucket_us")
+# pack: the dense bucket's slowest sparsify (1 + 10) over its 1000 elements.
+near(f["pack_us_per_element"], 11.0 / 1000, "pack_us_per_element")
+# compress: the slowest rank's sparsification at 20,000 and 30,000
+# elements, the base's points outside that range kept.
+want = [[10, 1.0], [20000, 50.0], [30000, 70.0], [1000000, 900.0]]
+got = m["compress"]["samples"]
+if [p[0] for p in got] != [p[0] for p in want]:
+    sys.exit(f"compress sizes {got}, want {want}")
+for g, w in zip(got, want):
+    near(g[1], w[1], f"compress at {w[0]}")
+# allreduce: the dense bucket's shorter comm span, at 4000 bytes.
+got = m["allreduce"]["samples"]
+if [p[0] for p in got] != [8, 4000, 100000000]:
+    sys.exit(f"allreduce sizes {got}")
+near(got[1][1], 20.0, "allreduce at 4000 bytes")
+# decompress: the shorter comm span less the allgather of k pairs under the
+# base's alpha-beta (ceil(log2 2) alpha + (2 - 1) 8 k beta).
+for size, comm, k in ((20000, 30.0, 200), (30000, 50.0, 300)):
+    point = [p for p in m["decompress"]["samples"] if p[0] == size]
+    if not point:
+        sys.exit(f"no decompress point at {size}")
+    near(point[0][1], comm - (10.0 + 8 * k * 0.001), f"decompress at {size}")
+runs = m["from_traces"]["runs"]
+if len(runs) != 1 or runs[0]["ranks"] != 2 or runs[0]["iterations"] != 4:
+    sys.exit(f"runs: {runs}")
+print("fit as documented")
+PY
+  # The fitted file loads, and its curves price the plan into the schedule.
+  "$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$dir/fitted.json},gcomm-merge{strategy=layerwise compression=topk density=0.01},gcomm-simulate))" |
+    "$bin/agtf-opt" --gcomm-lower-to-streams |
+    "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/refit.bin" ||
+    fail "the fitted cluster file does not plan"
+  "$bin/agtf-translate" --schedule-to-json "$dir/refit.bin" |
+    python3 -c '
+import json, sys
+cm = json.load(sys.stdin)["cost_model"]
+assert cm["bucket_us"] == 5.0, cm["bucket_us"]
+assert [p[0] for p in cm["curves"]["compress"]] == [10, 20000, 30000, 1000000]
+assert "decompress" in cm["curves"] and "allreduce" in cm["curves"]
+print("the schedule carries the fitted curves")' ||
+    fail "the schedule does not carry the fit"
+  ;;
+errors)
+  expect() { # expect STATUS PATTERN ARGS...: exits STATUS, says PATTERN
+    local status=$1 pattern=$2 out code
+    shift 2
+    rm -f "$dir/out.json"
+    out=$("$bin/agtf-profile" "$@" 2>&1)
+    code=$?
+    [ "$code" = "$status" ] || fail "$* exited $code, want $status: $out"
+    grep -q -- "$pattern" <<<"$out" || fail "$*: no '$pattern' in: $out"
+    ls "$dir"/out.json* 2>/dev/null && fail "$* left output behind"
+    echo "ok: $pattern"
+  }
+  fit=(--from-trace --cluster "$dir/base.json" -o "$dir/out.json")
+  printf '{"traceEvents": [{"name": "forward", "ph": "X", "ts": 0, "dur": 1}, {"name": "comm b9", "ph": "X", "ts": 1, "dur": 1}]}' > "$dir/other.json"
+  expect 1 "trace '$dir/other.json' has a span of bucket 'b9', which the schedule does not have" \
+    "${fit[@]}" "$dir/plan.bin" "$dir/other.json"
+  expect 1 "cannot read trace '$dir/none.json'" "${fit[@]}" "$dir/plan.bin" "$dir/none.json"
+  echo '{"traceEvents": [' > "$dir/cut.json"
+  expect 1 "trace '$dir/cut.json' is not an agtf-run trace" \
+    "${fit[@]}" "$dir/plan.bin" "$dir/cut.json"
+  timeout 60 mpirun -np 2 --oversubscribe "$bin/agtf-run" "$dir/plan.bin" \
+    --replay --iters 1 --warmup 0 --trace "$dir/short.json" > /dev/null 2>&1 ||
+    fail "agtf-run --trace failed"
+  expect 1 "has 1 whole iterations on every rank; the fit needs at least 3" \
+    "${fit[@]}" "$dir/plan.bin" "$dir/short.json"
+  expect 1 "schedule '$dir/graph.mlir'" "${fit[@]}" "$dir/graph.mlir" "$dir/short.json"
+  expect 2 "needs SCHEDULE.bin TRACE.json pairs, got 1 arguments" "${fit[@]}" "$dir/plan.bin"
+  expect 2 "needs --cluster" --from-trace -o "$dir/out.json" "$dir/plan.bin" "$dir/short.json"
+  expect 2 "are read with --from-trace" -o "$dir/out.json" "$dir/plan.bin" "$dir/short.json"
+  expect 1 "cannot read cluster file" --from-trace --cluster "$dir/none.json" \
+    -o "$dir/out.json" "$dir/plan.bin" "$dir/short.json"
+  ;;
+loop)
+  out=$(timeout 240 bash "$src/scripts/calibrate.sh" "$graph" "$dir/base.json" \
+        --out "$dir/cal" --bin "$bin" --iters 4 --repeats 1 --rounds 1 \
+        --plans "layerwise:topk single:topk" 2>&1) ||
+    fail "calibrate.sh exited $?: $out"
+  echo "$out"
+  for want in "round 0 (cluster" "round 1 (cluster" "layerwise topk" \
+              "single topk" "median |error|" "cluster file: $dir/cal/cluster.json"; do
+    grep -qF "$want" <<<"$out" || fail "no '$want' in its output"
+  done
+  python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1]))
+runs = f["measured"]["from_traces"]["runs"]
+assert len(runs) == 2, runs
+assert all(r["ranks"] == 2 and r["iterations"] >= 3 for r in runs), runs
+assert len(f["measured"]["compress"]["samples"]) > 2
+print("fitted from", len(runs), "traced runs")' "$dir/cal/cluster-1.json" ||
+    fail "round 1's cluster file is not a fit of round 0's traces"
+  "$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$dir/cal/cluster.json}))" > /dev/null ||
+    fail "gcomm-annotate-cost rejects the calibrated cluster file"
+  ;;
+*) fail "unknown mode" ;;
+esac
+echo "PASS: $mode"

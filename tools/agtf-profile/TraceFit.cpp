@@ -1,0 +1,496 @@
+//===- TraceFit.cpp - the cost model fitted to agtf-run's traces ----------===//
+
+#include "TraceFit.h"
+
+#include "runtime/ScheduleReader.h"
+#include "runtime/WireValues.h"
+
+#include "kernels/TopK.h"
+#include "passes/cost/CostModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+using namespace agtf;
+using namespace agtf::profile;
+using runtime::Json;
+
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty())
+    return 0.0;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+struct Span {
+  double start = 0, end = 0;
+};
+
+/// One rank's iteration: its spans by bucket, and its tensors' ready times.
+struct Iteration {
+  double start = 0, end = 0; // forward start, update end
+  std::vector<Span> sparsify, comm;
+  std::vector<char> sparsified, communicated;
+  std::vector<double> ready; // per tensor: the end of its backward span
+};
+
+struct BucketFacts {
+  std::string name;
+  fb::CompressionKind kind;
+  int64_t numel = 0, kept = 0;
+  double valueBytes = 4;
+  bool sampled = false;
+  uint32_t lastTensor = 0;
+};
+
+std::string readText(const std::string &path, std::string &text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return "cannot read trace '" + path + "'";
+  std::ostringstream os;
+  os << in.rdbuf();
+  text = os.str();
+  return "";
+}
+
+/// Splits one rank's trace into iterations at its forward spans.
+std::string
+readRankTrace(const std::string &path, const std::vector<BucketFacts> &buckets,
+              const std::unordered_map<std::string, uint32_t> &ids,
+              const std::unordered_map<std::string, uint32_t> &tensorIds,
+              std::vector<Iteration> &out) {
+  std::string text;
+  if (std::string error = readText(path, text); !error.empty())
+    return error;
+  Json trace = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (trace.is_discarded() || !trace.is_object() ||
+      !trace.contains("traceEvents") || !trace["traceEvents"].is_array())
+    return "trace '" + path +
+           "' is not an agtf-run trace (JSON with "
+           "traceEvents)";
+  struct Event {
+    std::string lane, what;
+    Span span;
+  };
+  std::vector<Event> events;
+  for (const Json &e : trace["traceEvents"]) {
+    if (!e.is_object() || e.value("ph", "") != "X")
+      continue;
+    if (!e.contains("name") || !e["name"].is_string() || !e.contains("ts") ||
+        !e["ts"].is_number() || !e.contains("dur") || !e["dur"].is_number())
+      return "trace '" + path + "': a span without name, ts or dur";
+    std::string name = e["name"];
+    double ts = e["ts"], dur = e["dur"];
+    if (!std::isfinite(ts) || !std::isfinite(dur) || dur < 0)
+      return "trace '" + path + "': span '" + name + "' has a bad time";
+    size_t space = name.find(' ');
+    events.push_back({name.substr(0, space),
+                      space == std::string::npos ? "" : name.substr(space + 1),
+                      {ts, ts + dur}});
+  }
+  std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
+    return a.span.start < b.span.start;
+  });
+  Iteration *current = nullptr;
+  for (const Event &e : events) {
+    if (e.lane == "forward") {
+      out.push_back({});
+      current = &out.back();
+      current->start = e.span.start;
+      current->end = e.span.end;
+      current->sparsify.assign(buckets.size(), {});
+      current->comm.assign(buckets.size(), {});
+      current->sparsified.assign(buckets.size(), 0);
+      current->communicated.assign(buckets.size(), 0);
+      current->ready.assign(tensorIds.size(), current->start);
+      continue;
+    }
+    if (!current)
+      continue;
+    if (e.lane == "update") {
+      current->end = e.span.end;
+      continue;
+    }
+    if (e.lane == "backward") {
+      auto it = tensorIds.find(e.what);
+      if (it != tensorIds.end())
+        current->ready[it->second] = e.span.end;
+      continue;
+    }
+    if (e.lane != "sparsify" && e.lane != "comm")
+      continue;
+    auto it = ids.find(e.what);
+    if (it == ids.end())
+      return "trace '" + path + "' has a span of bucket '" + e.what +
+             "', which the schedule does not have: is it a trace of "
+             "another schedule?";
+    bool sparsify = e.lane == "sparsify";
+    (sparsify ? current->sparsify : current->comm)[it->second] = e.span;
+    (sparsify ? current->sparsified : current->communicated)[it->second] = 1;
+  }
+  // Only whole iterations: every bucket sparsified and communicated.
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const Iteration &i) {
+                             return std::count(i.sparsified.begin(),
+                                               i.sparsified.end(), 0) ||
+                                    std::count(i.communicated.begin(),
+                                               i.communicated.end(), 0);
+                           }),
+            out.end());
+  if (out.empty())
+    return "trace '" + path + "' has no whole iteration of the schedule's " +
+           std::to_string(buckets.size()) + " buckets";
+  return "";
+}
+
+/// The base cluster's alpha or beta of one collective (docs/passes.md: a
+/// number for all, an object per collective, or alpha_<c>_us).
+double constantOf(const Json &base, const char *all, const std::string &own,
+                  const char *collective, double fallback) {
+  if (base.contains(own) && base[own].is_number())
+    return base[own];
+  if (base.contains(all)) {
+    const Json &v = base[all];
+    if (v.is_number())
+      return v;
+    if (v.is_object() && v.contains(collective) && v[collective].is_number())
+      return v[collective];
+  }
+  return fallback;
+}
+
+std::vector<cost::Sample> baseSamples(const Json &base, const char *curve) {
+  std::vector<cost::Sample> out;
+  if (!base.contains("measured") || !base["measured"].is_object())
+    return out;
+  const Json &measured = base["measured"];
+  if (!measured.contains(curve) || !measured[curve].is_object() ||
+      !measured[curve].contains("samples"))
+    return out;
+  for (const Json &p : measured[curve]["samples"])
+    if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+      out.push_back({p[0].get<double>(), p[1].get<double>()});
+  std::sort(out.begin(), out.end(),
+            [](const cost::Sample &a, const cost::Sample &b) {
+              return a.size < b.size;
+            });
+  return out;
+}
+
+/// The traces' points (the median time per size) in place of the base's
+/// within their range; the base's outside it.
+std::vector<cost::Sample>
+mergeCurve(const std::vector<cost::Sample> &base,
+           const std::map<double, std::vector<double>> &traced) {
+  std::vector<cost::Sample> out;
+  if (traced.empty())
+    return base;
+  double lo = traced.begin()->first, hi = traced.rbegin()->first;
+  for (const cost::Sample &s : base)
+    if (s.size < lo || s.size > hi)
+      out.push_back(s);
+  for (const auto &[size, times] : traced)
+    out.push_back({size, std::max(median(times), 1e-3)});
+  std::sort(out.begin(), out.end(),
+            [](const cost::Sample &a, const cost::Sample &b) {
+              return a.size < b.size;
+            });
+  return out;
+}
+
+/// A run's lanes as measured, for the choice of timeline.
+struct MeasuredLanes {
+  double forwardUs = 0, updateUs = 0, measuredUs = 0;
+  std::vector<double> backwardUntil; // per bucket: its last gradient ready
+  std::vector<double> sparsifyUs, commUs;
+};
+
+/// The iteration that the measured lanes make under `timeline` (stream or
+/// shared), each bucket's comm charged `bucketUs` more.
+double replayLanes(const MeasuredLanes &m, cost::Timeline timeline,
+                   double bucketUs, double backwardUs) {
+  double sparsified = 0, communicated = 0;
+  for (size_t b = 0; b < m.sparsifyUs.size(); ++b) {
+    double c = m.commUs[b] + bucketUs;
+    if (timeline == cost::Timeline::Shared) {
+      communicated =
+          std::max(communicated, m.backwardUntil[b]) + m.sparsifyUs[b] + c;
+      continue;
+    }
+    sparsified = std::max(sparsified, m.backwardUntil[b]) + m.sparsifyUs[b];
+    communicated = std::max(communicated, sparsified) + c;
+  }
+  return m.forwardUs + std::max(backwardUs, communicated) + m.updateUs;
+}
+
+Json samplesJson(const std::vector<cost::Sample> &samples) {
+  Json out = Json::array();
+  for (const cost::Sample &s : samples)
+    out.push_back({runtime::roundToSignificant(s.size, 9),
+                   runtime::roundToSignificant(s.us, 6)});
+  return out;
+}
+
+} // namespace
+
+std::string agtf::profile::fitFromTraces(const Json &base,
+                                         const std::vector<TracedRun> &runs,
+                                         TraceFitResult &result) {
+  if (!base.is_object())
+    return "the cluster file is not a JSON object";
+  if (runs.empty())
+    return "no traced runs: give SCHEDULE.bin TRACE.json pairs";
+  // Points by curve and size, over every run.
+  std::map<double, std::vector<double>> traced[cost::kCurves];
+  std::vector<double> commGaps, sparsifyGaps;
+  std::vector<MeasuredLanes> lanes;
+  std::vector<double> backwardTotals;
+  double denseSparsifyUs = 0, denseElements = 0;
+  cost::Cluster allgather; // the base's pricing of the selections' gathers
+
+  for (const TracedRun &run : runs) {
+    runtime::ScheduleOrError read = runtime::readSchedule(run.schedule);
+    if (!read)
+      return "schedule '" + run.schedule + "': " + read.error;
+    const fb::Schedule &s = read.schedule->root();
+    std::vector<BucketFacts> buckets;
+    std::unordered_map<std::string, uint32_t> ids, tensorIds;
+    for (uint32_t t = 0; t < s.tensors()->size(); ++t)
+      tensorIds[s.tensors()->Get(t)->name()->str()] = t;
+    for (uint32_t i = 0; i < s.buckets()->size(); ++i) {
+      const fb::Bucket *b = s.buckets()->Get(i);
+      BucketFacts f;
+      f.name = b->name() ? b->name()->str() : "b" + std::to_string(i);
+      f.kind = b->compression()->kind();
+      for (uint32_t t = b->first_tensor();
+           t < b->first_tensor() + b->tensor_count(); ++t)
+        f.numel += s.tensors()->Get(t)->numel();
+      f.lastTensor = b->first_tensor() + b->tensor_count() - 1;
+      f.kept = f.kind == fb::CompressionKind::dense ||
+                       f.kind == fb::CompressionKind::lowrank
+                   ? f.numel
+                   : kernels::topKCount(f.numel, b->compression()->density());
+      f.valueBytes =
+          double(runtime::wireBytes(b->compression()->value_dtype()));
+      f.sampled = f.kind == fb::CompressionKind::dgc ||
+                  (f.kind == fb::CompressionKind::topk &&
+                   b->compression()->select() == fb::SelectMethod::sampled);
+      ids[f.name] = i;
+      buckets.push_back(std::move(f));
+    }
+
+    // Every rank's trace: TRACE, then TRACE.rank1, ... while they exist.
+    std::vector<std::vector<Iteration>> ranks;
+    for (int r = 0;; ++r) {
+      std::string path =
+          r == 0 ? run.trace : run.trace + ".rank" + std::to_string(r);
+      if (r > 0 && !std::ifstream(path))
+        break;
+      ranks.emplace_back();
+      if (std::string error =
+              readRankTrace(path, buckets, ids, tensorIds, ranks.back());
+          !error.empty())
+        return error;
+    }
+    size_t iterations = ranks[0].size();
+    for (const std::vector<Iteration> &r : ranks)
+      iterations = std::min(iterations, r.size());
+    // The first iteration touches every buffer first: left out.
+    if (iterations < 3)
+      return "trace '" + run.trace + "' has " + std::to_string(iterations) +
+             " whole iterations on every rank; the fit needs at least 3 "
+             "(agtf-run --iters)";
+    int P = int(ranks.size());
+    allgather.workers = P;
+    for (auto [c, name] : {std::pair(cost::Collective::Allgather, "allgather"),
+                           std::pair(cost::Collective::GTopK, "gtopk")}) {
+      allgather.alphaUs[int(c)] = constantOf(
+          base, "alpha_us", std::string("alpha_") + name + "_us", name, 100.0);
+      allgather.betaUsPerByte[int(c)] = constantOf(
+          base, "beta_us_per_byte",
+          std::string("beta_") + name + "_us_per_byte", name, 0.0085);
+      allgather.samples[int(c)] = baseSamples(base, name);
+    }
+
+    RunSummary summary;
+    summary.schedule = run.schedule;
+    summary.ranks = P;
+    summary.buckets = uint32_t(buckets.size());
+    summary.iterations = int(iterations) - 1;
+    summary.predictedUs = s.timeline() ? s.timeline()->iteration_us() : 0.0;
+    std::vector<double> iterationUs;
+    std::vector<std::vector<double>> sparsifyUs(buckets.size()),
+        commUs(buckets.size());
+    for (size_t i = 1; i < iterations; ++i) {
+      double slowest = 0;
+      for (const std::vector<Iteration> &r : ranks)
+        slowest = std::max(slowest, r[i].end - r[i].start);
+      iterationUs.push_back(slowest);
+      for (size_t b = 0; b < buckets.size(); ++b) {
+        double s = 0, c = std::numeric_limits<double>::infinity();
+        for (const std::vector<Iteration> &r : ranks) {
+          s = std::max(s, r[i].sparsify[b].end - r[i].sparsify[b].start);
+          c = std::min(c, r[i].comm[b].end - r[i].comm[b].start);
+        }
+        sparsifyUs[b].push_back(s);
+        commUs[b].push_back(c);
+      }
+      // Gaps where a lane had its work and did not run it: the hand-offs.
+      for (const std::vector<Iteration> &r : ranks) {
+        const Iteration &it = r[i];
+        std::vector<uint32_t> order(buckets.size());
+        for (uint32_t b = 0; b < order.size(); ++b)
+          order[b] = b;
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+          return it.comm[a].start < it.comm[b].start;
+        });
+        for (size_t j = 0; j < order.size(); ++j) {
+          uint32_t b = order[j];
+          double commFree = j ? it.comm[order[j - 1]].end : 0.0;
+          double sparsifyFree = j ? it.sparsify[order[j - 1]].end : 0.0;
+          double ready = it.ready[buckets[b].lastTensor];
+          commGaps.push_back(std::max(
+              0.0, it.comm[b].start - std::max(commFree, it.sparsify[b].end)));
+          sparsifyGaps.push_back(std::max(
+              0.0, it.sparsify[b].start - std::max(sparsifyFree, ready)));
+        }
+      }
+    }
+    summary.measuredUs = median(iterationUs);
+    result.runs.push_back(summary);
+    MeasuredLanes m;
+    m.measuredUs = summary.measuredUs;
+    if (s.timeline()) {
+      m.forwardUs = s.timeline()->forward_us();
+      m.updateUs = s.timeline()->update_us();
+    }
+    std::vector<double> until(s.tensors()->size() + 1, 0.0);
+    for (uint32_t t = 0; t < s.tensors()->size(); ++t)
+      until[t + 1] = until[t] + s.tensors()->Get(t)->backward_us();
+    for (size_t b = 0; b < buckets.size(); ++b) {
+      m.backwardUntil.push_back(until[buckets[b].lastTensor + 1]);
+      m.sparsifyUs.push_back(median(sparsifyUs[b]));
+      m.commUs.push_back(median(commUs[b]));
+    }
+    lanes.push_back(std::move(m));
+    backwardTotals.push_back(until.back());
+
+    for (size_t b = 0; b < buckets.size(); ++b) {
+      const BucketFacts &f = buckets[b];
+      double s = median(sparsifyUs[b]), c = median(commUs[b]);
+      double n = double(f.numel);
+      switch (f.kind) {
+      case fb::CompressionKind::dense:
+        denseSparsifyUs += s;
+        denseElements += n;
+        if (P > 1)
+          traced[int(cost::Curve::Allreduce)][n * f.valueBytes].push_back(c);
+        break;
+      case fb::CompressionKind::topk:
+      case fb::CompressionKind::dgc:
+      case fb::CompressionKind::gtopk: {
+        traced[int(cost::Curve::Compress)][n].push_back(s);
+        // The comm span less the collectives, as the model prices them, is
+        // the decompression into the bucket.
+        double gather = 0;
+        if (P > 1) {
+          bool tree = f.kind == fb::CompressionKind::gtopk;
+          gather = cost::collectiveUs(allgather,
+                                      tree ? cost::Collective::GTopK
+                                           : cost::Collective::Allgather,
+                                      double(f.kept), f.valueBytes + 4.0);
+          if (f.sampled)
+            gather += cost::collectiveUs(allgather, cost::Collective::Allgather,
+                                         1, 8);
+        }
+        traced[int(cost::Curve::Decompress)][n].push_back(
+            std::max(c - gather, 0.01 * c));
+        break;
+      }
+      case fb::CompressionKind::lowrank:
+        // Its own factor products: no curve of the model prices them yet.
+        break;
+      }
+    }
+  }
+
+  Json fitted = base;
+  if (denseElements > 0)
+    fitted["pack_us_per_element"] =
+        runtime::roundToSignificant(denseSparsifyUs / denseElements, 6);
+  result.bucketUs = median(commGaps) + median(sparsifyGaps);
+  fitted["bucket_us"] = runtime::roundToSignificant(result.bucketUs, 6);
+  // Whether the sparsify and comm lanes overlapped or took turns: the
+  // timeline under which the measured lanes make the measured iterations.
+  // A serial timeline (sparsification on a device's compute stream) is the
+  // user's statement about the device and stays.
+  std::string timeline = base.value("timeline", std::string("serial"));
+  if (timeline != "serial") {
+    double error[2] = {0, 0};
+    cost::Timeline choices[2] = {cost::Timeline::Stream,
+                                 cost::Timeline::Shared};
+    for (int c = 0; c < 2; ++c) {
+      std::vector<double> errors;
+      for (size_t r = 0; r < lanes.size(); ++r)
+        errors.push_back(
+            std::fabs(replayLanes(lanes[r], choices[c], result.bucketUs,
+                                  backwardTotals[r]) /
+                          lanes[r].measuredUs -
+                      1.0));
+      error[c] = median(errors);
+    }
+    result.timeline =
+        cost::timelineName(error[1] < error[0] ? choices[1] : choices[0]);
+    result.timelineErrors[0] = error[0];
+    result.timelineErrors[1] = error[1];
+    fitted["timeline"] = result.timeline;
+  } else {
+    result.timeline = timeline;
+  }
+  // After the top-level keys: an ordered_json moves its members when a key
+  // is added.
+  Json &measured = fitted["measured"];
+  if (!measured.is_object())
+    measured = Json::object();
+  for (int c = 0; c < cost::kCurves; ++c) {
+    const char *name = cost::curveName(cost::Curve(c));
+    result.curvePoints[c] = int(traced[c].size());
+    if (traced[c].empty())
+      continue;
+    std::vector<cost::Sample> merged =
+        mergeCurve(baseSamples(base, name), traced[c]);
+    if (!measured[name].is_object())
+      measured[name] = Json::object();
+    measured[name]["samples"] = samplesJson(merged);
+  }
+  Json from = Json::array();
+  for (const RunSummary &r : result.runs)
+    from.push_back(
+        {{"schedule", r.schedule},
+         {"ranks", r.ranks},
+         {"iterations", r.iterations},
+         {"measured_iter_us", runtime::roundToSignificant(r.measuredUs, 6)},
+         {"predicted_iter_us", runtime::roundToSignificant(r.predictedUs, 6)}});
+  measured["from_traces"] = {
+      {"runs", std::move(from)},
+      {"timeline",
+       {{"chosen", result.timeline},
+        {"stream_median_error",
+         runtime::roundToSignificant(result.timelineErrors[0], 6)},
+        {"shared_median_error",
+         runtime::roundToSignificant(result.timelineErrors[1], 6)}}},
+      {"bucket_us",
+       {{"comm_gap_us", runtime::roundToSignificant(median(commGaps), 6)},
+        {"sparsify_gap_us",
+         runtime::roundToSignificant(median(sparsifyGaps), 6)}}}};
+  result.cluster = std::move(fitted);
+  return "";
+}
