@@ -5,6 +5,7 @@
 #include "runtime/CompressionKinds.h"
 #include "runtime/Diagnostics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +39,18 @@ std::unique_ptr<Engine> Engine::create(std::shared_ptr<const Schedule> s,
               std::to_string(numel) +
               " elements: sparse selections index with int32, at most "
               "2147483647; split it into smaller buckets";
+      return nullptr;
+    }
+  }
+  if (!options.chargedSparsifyUs.empty()) {
+    if (options.device) {
+      error = "charged sparsification times run on the CPU only";
+      return nullptr;
+    }
+    if (options.chargedSparsifyUs.size() != root.buckets()->size()) {
+      error = "charged sparsification times: " +
+              std::to_string(options.chargedSparsifyUs.size()) + " for " +
+              std::to_string(root.buckets()->size()) + " buckets";
       return nullptr;
     }
   }
@@ -144,6 +157,13 @@ void Engine::beginIteration(const IterationInfo &info) {
   std::unique_lock<std::mutex> lock(mutex);
   if (running)
     fail("beginIteration before the previous iteration was synchronized");
+  // The threads wait for `running`: nothing reads the buckets meanwhile.
+  if (!options.chargedSparsifyUs.empty()) {
+    for (uint32_t b = 0; b < buckets.size(); ++b)
+      buckets[b]->compress(gradientData + bucketOffset[b], info);
+    chargedEnd.assign(buckets.size(), 0.0);
+    chargedLaneFree = 0.0;
+  }
   current = info;
   running = true;
   compressed = communicated = 0;
@@ -212,11 +232,19 @@ void Engine::compressLoop() {
         ++first;
       options.device->beforeCompress(b, first, uint32_t(bi.tensors.size()));
     }
-    buckets[b]->compress(gradientData + bucketOffset[b], info);
-    if (options.device)
-      options.device->afterCompress(b);
+    double end;
+    if (!options.chargedSparsifyUs.empty()) {
+      start = std::max(start, chargedLaneFree);
+      end = chargedLaneFree = chargedEnd[b] =
+          start + options.chargedSparsifyUs[b];
+    } else {
+      buckets[b]->compress(gradientData + bucketOffset[b], info);
+      if (options.device)
+        options.device->afterCompress(b);
+      end = timeline.now();
+    }
     timeline.span(Lane::Sparsify, "sparsify " + buckets[b]->info().name, start,
-                  timeline.now());
+                  end);
     lock.lock();
     ++compressed;
     wakeComm.notify_one();
@@ -235,6 +263,8 @@ void Engine::communicateLoop() {
       return;
     uint32_t b = order[communicated];
     lock.unlock();
+    if (!options.chargedSparsifyUs.empty())
+      timeline.waitUntil(chargedEnd[b]);
     double start = timeline.now();
     if (options.device)
       options.device->beforeCommunicate(b);

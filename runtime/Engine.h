@@ -40,6 +40,15 @@ struct EngineOptions {
   bool trace = false;
   /// Gradients and compression on this device; null: the CPU.
   Device *device = nullptr;
+  /// When set (one time per bucket, in microseconds; the CPU only): every
+  /// bucket is compressed in beginIteration(), on the caller's thread, and
+  /// in the iteration the compression lane takes these times instead, as
+  /// backward takes the profile's in the replay (agtf-run --sparsify-time
+  /// planned). The bytes sent are the real compressor's. The lane is kept
+  /// on the clock, not run: its spans are when each bucket would be done,
+  /// and the communication thread waits for that, so that no thread spends
+  /// a core on a charged time.
+  std::vector<double> chargedSparsifyUs;
 };
 
 /// A tensor's place in the flat buffer.
@@ -108,6 +117,11 @@ private:
   std::vector<char> ready;  // per tensor, this iteration
   size_t compressed = 0;    // buckets compressed (prefix of `order`)
   size_t communicated = 0;  // buckets communicated
+  /// With charged sparsification: when each bucket's charged time ends, on
+  /// the trace clock (written by the compression thread before it counts
+  /// the bucket compressed, read by the communication thread after).
+  std::vector<double> chargedEnd;
+  double chargedLaneFree = 0;
   std::thread compressThread, commThread;
 };
 

@@ -7,8 +7,19 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 using namespace agtf::runtime;
+
+void Trace::waitUntil(double untilUs) const {
+  constexpr double kSleepEarlyUs = 100.0;
+  double left = untilUs - now();
+  if (left > kSleepEarlyUs)
+    std::this_thread::sleep_for(
+        std::chrono::duration<double, std::micro>(left - kSleepEarlyUs));
+  while (now() < untilUs)
+    std::this_thread::yield();
+}
 
 std::string Trace::write(const std::string &path, int rank) const {
   Json events = Json::array();

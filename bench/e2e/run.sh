@@ -23,6 +23,19 @@
 #                        (default h100-roofline)
 #   --profile-args "..." extra agtf-profile arguments
 #   --mpi-args "..."     extra mpirun arguments (e.g. --mca settings)
+#   --calibrate yes|no   before the measured runs, run every plan under
+#                        agtf-profile's file (results in OUT/uncalibrated)
+#                        and fit that file to their traces (agtf-profile
+#                        --from-trace, RATE/fitted.json); the measured runs
+#                        are then planned with the fitted file (default yes)
+#   --sparsify-times "M ..."  measured: compression runs on the CPU as it
+#                        takes (OUT/results.jsonl); planned: the replay charges
+#                        it at the device's cost that the plan was made with
+#                        (agtf-run --sparsify-time planned; the fitted file
+#                        with torch.topk-on-an-H100 sparsification,
+#                        RATE/device.json), so that the network path is
+#                        measured alone (OUT/planned-sparsify/results.jsonl).
+#                        Default "measured planned"
 #   --skip-code N        exit status when namespaces are unavailable (77)
 #   --prefix NAME        namespace names NAME-sw, NAME-r0.. (agtf-e2e-PID)
 # Long commands run in the background while the script waits, so that
@@ -47,6 +60,8 @@ iters="resnet20:20:3 resnet50:8:2 vgg16:4:1"
 ddp_iters="resnet20:10:2 resnet50:4:2 vgg16:3:2"
 profile_args="--min-elements 100000 --max-elements 30000000 --reps 5 --warmup 1"
 skip_code=77
+calibrate=yes
+sparsify_times="measured planned"
 profile=h100-roofline
 mpi_args=""
 prefix=agtf-e2e-$$
@@ -63,6 +78,8 @@ while [ $# -gt 0 ]; do
     --profile-args) profile_args=$2 ;;
     --mpi-args) mpi_args=$2 ;;
     --skip-code) skip_code=$2 ;;
+    --calibrate) calibrate=$2 ;;
+    --sparsify-times) sparsify_times=$2 ;;
     --prefix) prefix=$2 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -177,17 +194,18 @@ gcomm-simulate{trace=$dir/$strategy.predicted.json}))"
     "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/$strategy.bin"
 }
 
-# One JSON line of results.
+# One JSON line of results (to RESULTS, which each pass sets).
 record() { printf '%s\n' "$1" >> "$results"; }
 
 attr() { grep -o "$1 = [-0-9.e+]*" "$2" | head -1 | awk '{print $3}'; }
 
 run_schedule() {
-  local rate=$1 model=$2 strategy=$3 dir=$4 n=$5 w=$6 load json
+  local rate=$1 model=$2 strategy=$3 dir=$4 n=$5 w=$6 sparsify=$7 load json
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   local summary=$dir/$strategy.run.json
   if ! run_mpi "$summary" "$bin/agtf-run" "$dir/$strategy.bin" \
     --replay --json --iters "$n" --warmup "$w" --timeout 600 \
+    --sparsify-time "$sparsify" \
     --trace "$dir/$strategy.measured.json" || [ ! -s "$summary" ]; then
     echo "  $strategy: FAILED, no result recorded" >&2
     return 0
@@ -224,6 +242,32 @@ run_ddp() {
   echo "  $peer ($mode): $(grep -o '"median_s": [0-9.]*' "$out/ddp.0.out")"
 }
 
+# Every strategy of every model on one network, planned with CLUSTER and
+# replayed with --sparsify-time SPARSIFY; results to ROOT/results.jsonl and
+# plans, traces and summaries under ROOT/RATE/MODEL.
+run_pass() {
+  local root=$1 rate=$2 cluster=$3 sparsify=$4 label=$5
+  local model spec n w mdir strategy
+  results=$root/results.jsonl
+  for model in $models; do
+    spec=$(tr ' ' '\n' <<<"$iters" | grep "^$model:" || echo "$model:10:2")
+    n=$(cut -d: -f2 <<<"$spec")
+    w=$(cut -d: -f3 <<<"$spec")
+    mdir=$root/$rate/$model
+    mkdir -p "$mdir"
+    echo "== $rate $model ($label; sparsification $sparsify): $n iterations after $w warmup"
+    for strategy in $strategies; do
+      plan "$model" "$strategy" "$cluster" "$mdir"
+      run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w" "$sparsify"
+    done
+  done
+}
+
+for root in "$out/uncalibrated" "$out/planned-sparsify"; do
+  mkdir -p "$root"
+  : > "$root/results.jsonl"
+done
+
 e2e_net_up "$prefix" $P "${rates%% *}"
 ip -n "$prefix-sw" addr add "$E2E_SUBNET.254/24" dev br0
 for rate in $rates; do
@@ -236,17 +280,46 @@ for rate in $rates; do
     --kernels-on-every-rank --selection sampled $profile_args ||
     { cat "$dir/profile.log"; exit 1; }
   cat "$dir/profile.log"
-  for model in $models; do
-    spec=$(tr ' ' '\n' <<<"$iters" | grep "^$model:" || echo "$model:10:2")
-    n=$(cut -d: -f2 <<<"$spec")
-    w=$(cut -d: -f3 <<<"$spec")
-    mdir=$dir/$model
-    mkdir -p "$mdir"
-    echo "== $rate $model: $n iterations after $w warmup"
-    for strategy in $strategies; do
-      plan "$model" "$strategy" "$dir/cluster.json" "$mdir"
-      run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w"
+  if [ "$calibrate" = yes ]; then
+    run_pass "$out/uncalibrated" "$rate" "$dir/cluster.json" measured \
+      "agtf-profile's cluster file"
+    pairs=()
+    for model in $models; do
+      for strategy in $strategies; do
+        f=$out/uncalibrated/$rate/$model/$strategy
+        [ -s "$f.measured.json" ] && pairs+=("$f.bin" "$f.measured.json")
+      done
     done
+    echo "== $rate: fitting the cluster file to $((${#pairs[@]} / 2)) traced runs"
+    "$bin/agtf-profile" --from-trace --cluster "$dir/cluster.json" \
+      -o "$dir/fitted.json" "${pairs[@]}" | tee "$dir/fit.log" | tail -3
+    planned_with=$dir/fitted.json
+  else
+    planned_with=$dir/cluster.json
+  fi
+  for sparsify in $sparsify_times; do
+    case $sparsify in
+      measured)
+        run_pass "$out" "$rate" "$planned_with" measured "$(basename "$planned_with")" ;;
+      planned)
+        # The fitted file with a device's sparsification (torch.topk on an
+        # H100, the cost model's defaults; docs/passes.md): the replay
+        # charges what the plan priced, as it does backward.
+        python3 - "$planned_with" "$dir/device.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c.update({"sparsify_us": 20.0, "sparsify_us_per_element": 2.6e-5,
+          "pack_us_per_element": 2.7e-6})
+c.get("measured", {}).pop("compress", None)
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+        run_pass "$out/planned-sparsify" "$rate" "$dir/device.json" planned \
+          "device.json, sparsification charged as planned" ;;
+      *) echo "run.sh: unknown --sparsify-times '$sparsify'" >&2; exit 2 ;;
+    esac
+  done
+  results=$out/results.jsonl
+  for model in $models; do
     spec=$(tr ' ' '\n' <<<"$ddp_iters" | grep "^$model:" || echo "$model:3:2")
     n=$(cut -d: -f2 <<<"$spec")
     w=$(cut -d: -f3 <<<"$spec")

@@ -11,6 +11,7 @@
 
 #include "dialect/GCommOps.h"
 #include "passes/ClusterFile.h"
+#include "runtime/ScheduleCosts.h"
 #include "runtime/ScheduleReader.h"
 
 #include "mlir/IR/Builders.h"
@@ -50,31 +51,7 @@ static OwningOpRef<Operation *> translate(llvm::SourceMgr &sourceMgr,
   auto graph = b.create<GraphOp>(loc, "schedule");
   graph.setWorkersAttr(b.getI64IntegerAttr(s.world_size()));
 
-  cost::Cluster cluster;
-  cluster.workers = s.world_size();
-  const fb::CostModel *cm = s.cost_model();
-  for (const fb::CollectiveCost *c : *cm->collectives()) {
-    cluster.alphaUs[int(c->collective())] = c->alpha_us();
-    cluster.betaUsPerByte[int(c->collective())] = c->beta_us_per_byte();
-  }
-  cluster.sparsifyUs = cm->sparsify_us();
-  cluster.sparsifyUsPerElement = cm->sparsify_us_per_element();
-  cluster.packUsPerElement = cm->pack_us_per_element();
-  cluster.decompressUsPerElement = cm->decompress_us_per_element();
-  cluster.bucketUs = cm->bucket_us();
-  if (cm->curves())
-    for (const fb::CostCurve *curve : *cm->curves())
-      for (int c = 0; c < cost::kCurves; ++c) {
-        if (curve->name()->str() != cost::curveName(cost::Curve(c)))
-          continue;
-        for (uint32_t i = 0; i < curve->size()->size(); ++i)
-          cluster.samples[c].push_back(
-              {curve->size()->Get(i), curve->us()->Get(i)});
-      }
-  cluster.valueBytes = cm->value_bytes();
-  cluster.indexBytes = cm->index_bytes();
-  // The enumerators of both are in the same order (serial, stream, shared).
-  cluster.timeline = cost::Timeline(int(cm->timeline()));
+  cost::Cluster cluster = runtime::clusterOf(s);
   graph->setAttr("cluster", clusterToAttr(ctx, cluster));
 
   b.setInsertionPointToEnd(&graph.getBody().front());

@@ -5,7 +5,10 @@
 #              DDP-style buckets and --fuse-sparse), 3 iterations: both runs
 #              end with identical parameters on every rank, a predicted and a
 #              measured time, --fuse-sparse sends less than dense, and no
-#              namespace is left behind;
+#              namespace is left behind; the runs under agtf-profile's file
+#              come first, the measured ones are planned with the file
+#              fitted to their traces, and the planned-sparsification pass
+#              charges the plan's costs;
 #   interrupt  TERM to the harness while it runs: it stops within seconds
 #              and leaves no namespace and no process in one.
 # Exits 77 (ctest's skip) with a message where network namespaces are
@@ -45,6 +48,29 @@ assert fused["payload_bytes_per_rank"] < dense["dense_bytes"] / 10, fused
 cluster = json.load(open(sys.argv[1] + "/1gbit/cluster.json"))
 assert cluster["workers"] == 4, cluster
 assert cluster["measured"]["sparsify_fit"] == "compress (sampled top-k)", cluster
+# The calibration: both plans first under agtf-profile's file, then the file
+# fitted to their traces; the measured pass was planned with that one.
+first = [json.loads(l) for l in
+         open(sys.argv[1] + "/uncalibrated/results.jsonl")]
+assert [r["strategy"] for r in first] == ["dense-ddp", "fuse-sparse"], first
+fitted = json.load(open(sys.argv[1] + "/1gbit/fitted.json"))
+runs = fitted["measured"]["from_traces"]["runs"]
+assert len(runs) == 2 and all(r["ranks"] == 4 for r in runs), runs
+import os, subprocess
+schedule = json.loads(subprocess.run(
+    [os.environ["AGTF_BIN"] + "/agtf-translate", "--schedule-to-json",
+     sys.argv[1] + "/1gbit/resnet20/fuse-sparse.bin"],
+    check=True, capture_output=True, text=True).stdout)
+assert schedule["cost_model"]["bucket_us"] == fitted["bucket_us"], \
+    (schedule["cost_model"]["bucket_us"], fitted["bucket_us"])
+for r in rows:
+    assert r["run"]["sparsify_time"] == "measured", r["run"]
+planned = [json.loads(l) for l in
+           open(sys.argv[1] + "/planned-sparsify/results.jsonl")]
+assert [r["strategy"] for r in planned] == ["dense-ddp", "fuse-sparse"], planned
+for r in planned:
+    assert r["run"]["sparsify_time"] == "planned", r["run"]
+    assert r["run"]["parameters_identical"], r["run"]
 print("ok: dense %.0f us, --fuse-sparse %.0f us (predicted %.0f, %.0f)" % (
     dense["measured_iteration_us"]["median"],
     fused["measured_iteration_us"]["median"],

@@ -20,16 +20,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 rm -rf "$dir" && mkdir -p "$dir"
 fail() { echo "FAIL: $mode: $*"; exit 1; }
 
-# A graph of three tensors, planned into three buckets: a dense vector, and
-# two top-k matrices (density 0.01), on 2 ranks.
-graph=$dir/graph.mlir
-cat > "$graph" <<'EOF'
-gcomm.graph @g attributes {forward_us = 100.0, update_us = 0.0} {
-  gcomm.tensor @bias : tensor<1000xf32> {backward_us = 50.0}
-  gcomm.tensor @w1 : tensor<100x200xf32> {backward_us = 100.0}
-  gcomm.tensor @w2 : tensor<300x100xf32> {backward_us = 100.0}
-}
-EOF
+# Three tensors planned into three buckets: a dense vector, and two top-k
+# matrices (density 0.01), on 2 ranks.
+graph=$(dirname "$0")/Inputs/three-tensors.mlir
 cat > "$dir/base.json" <<'EOF'
 {"workers": 2, "alpha_us": 10.0, "beta_us_per_byte": 0.001,
  "sparsify_us": 5.0, "sparsify_us_per_element": 0.001,
@@ -171,7 +164,7 @@ errors)
     fail "agtf-run --trace failed"
   expect 1 "has 1 whole iterations on every rank; the fit needs at least 3" \
     "${fit[@]}" "$dir/plan.bin" "$dir/short.json"
-  expect 1 "schedule '$dir/graph.mlir'" "${fit[@]}" "$dir/graph.mlir" "$dir/short.json"
+  expect 1 "schedule '$graph'" "${fit[@]}" "$graph" "$dir/short.json"
   expect 2 "needs SCHEDULE.bin TRACE.json pairs, got 1 arguments" "${fit[@]}" "$dir/plan.bin"
   expect 2 "needs --cluster" --from-trace -o "$dir/out.json" "$dir/plan.bin" "$dir/short.json"
   expect 2 "are read with --from-trace" -o "$dir/out.json" "$dir/plan.bin" "$dir/short.json"

@@ -29,6 +29,12 @@ LibTorch (--model, docs/training.md). Options take their value as
                        writes FILE.rank<r>
   --json               print a machine-readable summary instead of text
   --time-scale X       multiply profiled compute times by X (default 1)
+  --sparsify-time measured|planned
+                       measured (default): compression runs on the sparsify
+                       lane as it takes; planned: it runs before each
+                       iteration's clock, and the lane takes the time the
+                       plan's cost model charged (the network path alone;
+                       CPU only)
   --epoch-iters N      iterations per epoch for DGC's density warmup
                        (default 0: warmup already over)
   --timeout S          end the job when one communication call waits longer
@@ -83,6 +89,7 @@ std::optional<int> agtf::run::parseOptions(int argc, char **argv, Options &o) {
   line.text("--trace", o.trace);
   line.flag("--json", o.json);
   line.nonNegative("--time-scale", o.timeScale);
+  line.choice("--sparsify-time", o.sparsifyTime, {"measured", "planned"});
   line.integer("--epoch-iters", o.epochIters, 0, nonNegative);
   line.nonNegative("--timeout", o.timeoutSeconds);
   line.nonNegative("--lr", o.lr);
@@ -115,6 +122,11 @@ std::optional<int> agtf::run::parseOptions(int argc, char **argv, Options &o) {
       return "--replay and --model exclude each other";
     if (o.check && !o.training.model.empty())
       return "--check runs with --replay only";
+    if (o.sparsifyTime == "planned" && !o.replay)
+      return "--sparsify-time planned runs with --replay only";
+    if (o.sparsifyTime == "planned" && o.device != "cpu")
+      return "--sparsify-time planned runs on --device cpu only (a device "
+             "replay times its own kernels)";
     if (!o.replay && o.training.model.empty())
       return "nothing to run: give --replay or --model";
 #ifndef AGTF_HAVE_TORCH

@@ -22,6 +22,10 @@ struct Options {
   bool json = false;
   /// Multiplies the profiled forward, backward and update times.
   double timeScale = 1.0;
+  /// Replay: "measured" (compression runs on the sparsify lane, timed) or
+  /// "planned" (it runs before the clock; the lane takes the time the plan
+  /// charged for it, as backward takes the profile's).
+  std::string sparsifyTime = "measured";
   /// Iterations per epoch for DGC's density warmup; 0: warmup over.
   int64_t epochIters = 0;
   /// A communication call that waits longer ends the job; 0: never.

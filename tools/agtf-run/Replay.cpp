@@ -18,24 +18,6 @@ namespace kn = agtf::kernels;
 
 namespace {
 constexpr int64_t kPoolShifts = 4093;
-
-/// A sleep can end this much late (a virtual machine's timers and wake-ups:
-/// about 50 us on this project's machine, at 1 ns timer slack).
-constexpr double kSleepLateUs = 100.0;
-
-/// Waits until `untilUs` on the trace clock: a sleep that ends
-/// kSleepLateUs early, then yields until the time. Sleeping, so that on a
-/// small machine the ranks' engine threads keep the cores; yielding at the
-/// end, so that the profiled times are kept to a few microseconds (a forward
-/// pass of 175 us ran 220 with the sleep alone).
-void waitUntil(const Trace &clock, double untilUs) {
-  double left = untilUs - clock.now();
-  if (left > kSleepLateUs)
-    std::this_thread::sleep_for(
-        std::chrono::duration<double, std::micro>(left - kSleepLateUs));
-  while (clock.now() < untilUs)
-    std::this_thread::yield();
-}
 } // namespace
 
 Replay::Replay(Engine &engine, int rank, ReplayTimes times)
@@ -93,7 +75,7 @@ IterationRecord Replay::run(int64_t iteration) {
   const float *drawn = drawnFor(iteration);
 
   double start = clock.now();
-  waitUntil(clock, start + times.forwardUs * times.timeScale);
+  clock.waitUntil(start + times.forwardUs * times.timeScale);
   double t = clock.now();
   clock.span(Lane::Compute, "forward", start, t);
   double backwardStart = t;
@@ -107,7 +89,7 @@ IterationRecord Replay::run(int64_t iteration) {
     readyAt += s.backwardUs * times.timeScale;
     if (device)
       device->copyOnCompute(grads + s.offset, drawn + s.offset, s.numel);
-    waitUntil(clock, readyAt);
+    clock.waitUntil(readyAt);
     t = clock.now();
     clock.span(Lane::Compute, "backward " + s.name, begin, t);
     engine.markReady(i);
@@ -126,7 +108,7 @@ IterationRecord Replay::run(int64_t iteration) {
   double synced = clock.now();
   record.exposedUs = synced - t;
   record.payloadBytes = 0;
-  waitUntil(clock, synced + times.updateUs * times.timeScale);
+  clock.waitUntil(synced + times.updateUs * times.timeScale);
   double end = clock.now();
   clock.span(Lane::Compute, "update", synced, end);
   record.iterationUs = end - start;
