@@ -11,7 +11,8 @@
 #   errors     a trace of another schedule, a missing or malformed trace,
 #              too few iterations and a bad command line each fail with a
 #              message naming the problem and leave no output;
-#   loop       calibrate.sh on 2 ranks: rounds of plans run and fitted, a
+#   loop       calibrate.sh on 2 ranks (tolerance 0, so that it fits even
+#              when the first plans agree): rounds of plans run and fitted, a
 #              cluster file that gcomm-annotate-cost loads and that carries
 #              the traces' curves into the schedule.
 set -uo pipefail
@@ -173,7 +174,7 @@ errors)
   ;;
 loop)
   out=$(timeout 240 bash "$src/scripts/calibrate.sh" "$graph" "$dir/base.json" \
-        --out "$dir/cal" --bin "$bin" --iters 4 --repeats 1 --rounds 1 \
+        --out "$dir/cal" --bin "$bin" --iters 4 --repeats 1 --rounds 1 --tolerance 0 \
         --plans "layerwise:topk single:topk" 2>&1) ||
     fail "calibrate.sh exited $?: $out"
   echo "$out"
