@@ -162,7 +162,6 @@ void Engine::beginIteration(const IterationInfo &info) {
     for (uint32_t b = 0; b < buckets.size(); ++b)
       buckets[b]->compress(gradientData + bucketOffset[b], info);
     chargedEnd.assign(buckets.size(), 0.0);
-    chargedLaneFree = 0.0;
   }
   current = info;
   running = true;
@@ -234,9 +233,11 @@ void Engine::compressLoop() {
     }
     double end;
     if (!options.chargedSparsifyUs.empty()) {
-      start = std::max(start, chargedLaneFree);
-      end = chargedLaneFree = chargedEnd[b] =
-          start + options.chargedSparsifyUs[b];
+      // The lane is free when the previous bucket's charge ends (this
+      // thread alone writes `compressed`).
+      if (compressed > 0)
+        start = std::max(start, chargedEnd[order[compressed - 1]]);
+      end = chargedEnd[b] = start + options.chargedSparsifyUs[b];
     } else {
       buckets[b]->compress(gradientData + bucketOffset[b], info);
       if (options.device)

@@ -121,7 +121,6 @@ private:
   /// the trace clock (written by the compression thread before it counts
   /// the bucket compressed, read by the communication thread after).
   std::vector<double> chargedEnd;
-  double chargedLaneFree = 0;
   std::thread compressThread, commThread;
 };
 

@@ -5,7 +5,8 @@
 #include "runtime/CompressionKinds.h"
 #include "runtime/LayoutHash.h"
 
-#include <algorithm>
+#include "passes/cost/Problem.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -224,11 +225,12 @@ std::string checkCostAndTimeline(const fb::Schedule &s) {
   // Curves: the names the compiler knows, sizes increasing, times positive.
   if (const auto *curves = cm->curves())
     for (const fb::CostCurve *c : *curves) {
-      static const char *const names[] = {"allreduce", "allgather", "gtopk",
-                                          "compress", "decompress"};
       std::string name = c->name()->str();
-      if (std::find(std::begin(names), std::end(names), name) ==
-          std::end(names))
+      int known = 0;
+      while (known < cost::kCurves &&
+             name != cost::curveName(cost::Curve(known)))
+        ++known;
+      if (known == cost::kCurves)
         return "cost model: unknown curve '" + name + "'";
       uint32_t n = c->size() ? c->size()->size() : 0;
       if (n == 0 || !c->us() || c->us()->size() != n)

@@ -175,10 +175,10 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
   bool selection = method == Method::TopK || method == Method::TopKSampled ||
                    method == Method::DGC || method == Method::GTopK;
   // And the engine's fixed cost of a bucket, also with or without peers.
-  double decompress =
+  double local =
       (selection ? c.decompressUsPerElement * s.numel : 0.0) + c.bucketUs;
   if (c.workers == 1) {
-    bucket.commUs = decompress;
+    bucket.commUs = local;
     return bucket;
   }
   switch (method) {
@@ -211,7 +211,7 @@ test::ReferenceBucket test::referenceBucket(const Problem &problem,
     break;
   }
   }
-  bucket.commUs += decompress;
+  bucket.commUs += local;
   return bucket;
 }
 

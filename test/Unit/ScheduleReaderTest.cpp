@@ -139,8 +139,8 @@ TEST(ScheduleReader, ReadsFiles) {
 
   r = readSchedule(path);
   EXPECT_FALSE(r);
-  EXPECT_EQ(r.error, "cannot read schedule '" + path +
-                         "': No such file or directory");
+  EXPECT_EQ(r.error,
+            "cannot read schedule '" + path + "': No such file or directory");
 
   { std::ofstream out(path); }
   r = readSchedule(path);
@@ -223,6 +223,32 @@ TEST(ScheduleReader, SemanticRules) {
          s.costModel->collectives[2].collective = fb::Collective::allgather;
        },
        "cost model must give allreduce, allgather and gtopk once each"},
+      {"negative bucket_us",
+       [](ScheduleSpec &s) { s.costModel->bucketUs = -1; },
+       "cost model: bad bucket_us"},
+      {"unknown curve",
+       [](ScheduleSpec &s) {
+         s.costModel->curves.push_back({"broadcast", {8}, {1}});
+       },
+       "cost model: unknown curve 'broadcast'"},
+      {"curve lengths",
+       [](ScheduleSpec &s) {
+         s.costModel->curves.push_back({"compress", {10, 100}, {1}});
+       },
+       "cost model: curve 'compress' needs as many times as sizes, at least "
+       "one"},
+      {"curve order",
+       [](ScheduleSpec &s) {
+         s.costModel->curves.push_back({"allreduce", {100, 10}, {1, 2}});
+       },
+       "cost model: curve 'allreduce' must have sizes > 0 in increasing "
+       "order and times > 0"},
+      {"curve time",
+       [](ScheduleSpec &s) {
+         s.costModel->curves.push_back({"decompress", {10}, {0}});
+       },
+       "cost model: curve 'decompress' must have sizes > 0 in increasing "
+       "order and times > 0"},
       {"unnamed bucket", [](ScheduleSpec &s) { s.buckets[1].name = ""; },
        "bucket 1 has no name"},
       {"bucket name twice", [](ScheduleSpec &s) { s.buckets[1].name = "b0"; },

@@ -208,7 +208,7 @@ mergeCurve(const std::vector<cost::Sample> &base,
 
 /// A run's lanes as measured, for the choice of timeline.
 struct MeasuredLanes {
-  double forwardUs = 0, updateUs = 0, measuredUs = 0;
+  double forwardUs = 0, updateUs = 0, measuredUs = 0, backwardUs = 0;
   std::vector<double> backwardUntil; // per bucket: its last gradient ready
   std::vector<double> sparsifyUs, commUs;
 };
@@ -216,7 +216,7 @@ struct MeasuredLanes {
 /// The iteration that the measured lanes make under `timeline` (stream or
 /// shared), each bucket's comm charged `bucketUs` more.
 double replayLanes(const MeasuredLanes &m, cost::Timeline timeline,
-                   double bucketUs, double backwardUs) {
+                   double bucketUs) {
   double sparsified = 0, communicated = 0;
   for (size_t b = 0; b < m.sparsifyUs.size(); ++b) {
     double c = m.commUs[b] + bucketUs;
@@ -228,7 +228,7 @@ double replayLanes(const MeasuredLanes &m, cost::Timeline timeline,
     sparsified = std::max(sparsified, m.backwardUntil[b]) + m.sparsifyUs[b];
     communicated = std::max(communicated, sparsified) + c;
   }
-  return m.forwardUs + std::max(backwardUs, communicated) + m.updateUs;
+  return m.forwardUs + std::max(m.backwardUs, communicated) + m.updateUs;
 }
 
 Json samplesJson(const std::vector<cost::Sample> &samples) {
@@ -252,9 +252,8 @@ std::string agtf::profile::fitFromTraces(const Json &base,
   std::map<double, std::vector<double>> traced[cost::kCurves];
   std::vector<double> commGaps, sparsifyGaps;
   std::vector<MeasuredLanes> lanes;
-  std::vector<double> backwardTotals;
   double denseSparsifyUs = 0, denseElements = 0;
-  cost::Cluster allgather; // the base's pricing of the selections' gathers
+  cost::Cluster gathers; // the base's pricing of the selections' gathers
 
   for (const TracedRun &run : runs) {
     runtime::ScheduleOrError read = runtime::readSchedule(run.schedule);
@@ -309,15 +308,15 @@ std::string agtf::profile::fitFromTraces(const Json &base,
              " whole iterations on every rank; the fit needs at least 3 "
              "(agtf-run --iters)";
     int P = int(ranks.size());
-    allgather.workers = P;
+    gathers.workers = P;
     for (auto [c, name] : {std::pair(cost::Collective::Allgather, "allgather"),
                            std::pair(cost::Collective::GTopK, "gtopk")}) {
-      allgather.alphaUs[int(c)] = constantOf(
+      gathers.alphaUs[int(c)] = constantOf(
           base, "alpha_us", std::string("alpha_") + name + "_us", name, 100.0);
-      allgather.betaUsPerByte[int(c)] = constantOf(
+      gathers.betaUsPerByte[int(c)] = constantOf(
           base, "beta_us_per_byte",
           std::string("beta_") + name + "_us_per_byte", name, 0.0085);
-      allgather.samples[int(c)] = baseSamples(base, name);
+      gathers.samples[int(c)] = baseSamples(base, name);
     }
 
     RunSummary summary;
@@ -380,8 +379,8 @@ std::string agtf::profile::fitFromTraces(const Json &base,
       m.sparsifyUs.push_back(median(sparsifyUs[b]));
       m.commUs.push_back(median(commUs[b]));
     }
+    m.backwardUs = until.back();
     lanes.push_back(std::move(m));
-    backwardTotals.push_back(until.back());
 
     for (size_t b = 0; b < buckets.size(); ++b) {
       const BucketFacts &f = buckets[b];
@@ -403,13 +402,13 @@ std::string agtf::profile::fitFromTraces(const Json &base,
         double gather = 0;
         if (P > 1) {
           bool tree = f.kind == fb::CompressionKind::gtopk;
-          gather = cost::collectiveUs(allgather,
+          gather = cost::collectiveUs(gathers,
                                       tree ? cost::Collective::GTopK
                                            : cost::Collective::Allgather,
                                       double(f.kept), f.valueBytes + 4.0);
           if (f.sampled)
-            gather += cost::collectiveUs(allgather, cost::Collective::Allgather,
-                                         1, 8);
+            gather +=
+                cost::collectiveUs(gathers, cost::Collective::Allgather, 1, 8);
         }
         traced[int(cost::Curve::Decompress)][n].push_back(
             std::max(c - gather, 0.01 * c));
@@ -441,8 +440,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
       std::vector<double> errors;
       for (size_t r = 0; r < lanes.size(); ++r)
         errors.push_back(
-            std::fabs(replayLanes(lanes[r], choices[c], result.bucketUs,
-                                  backwardTotals[r]) /
+            std::fabs(replayLanes(lanes[r], choices[c], result.bucketUs) /
                           lanes[r].measuredUs -
                       1.0));
       error[c] = median(errors);

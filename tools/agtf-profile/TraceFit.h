@@ -13,6 +13,7 @@
 #ifndef AGTF_TOOLS_AGTFPROFILE_TRACEFIT_H
 #define AGTF_TOOLS_AGTFPROFILE_TRACEFIT_H
 
+#include "passes/cost/Problem.h"
 #include "runtime/Json.h"
 
 #include <string>
@@ -41,7 +42,7 @@ struct TraceFitResult {
   std::vector<RunSummary> runs;
   double bucketUs = 0;
   /// Points each curve took from the traces, in cost::Curve order.
-  int curvePoints[5] = {0, 0, 0, 0, 0};
+  int curvePoints[cost::kCurves] = {};
   /// The timeline written: the one under which the measured lanes make the
   /// measured iterations best (stream or shared; serial stays), and the
   /// median relative error of each.
