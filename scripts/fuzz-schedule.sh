@@ -17,7 +17,8 @@ fi
 mkdir -p "$dir/runtime" "$dir/corpus" "$dir/findings"
 flatc --cpp --scoped-enums -o "$dir/runtime" "$src/runtime/Schedule.fbs"
 common=(-std=c++17 -I"$src" -I"$dir" "$src/runtime/ScheduleReader.cpp"
-        "$src/runtime/LayoutHash.cpp")
+        "$src/runtime/LayoutHash.cpp" "$src/passes/cost/Problem.cpp"
+        "$src/kernels/cpu/TopK.cpp")
 "$cxx" -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   "${common[@]}" "$src/runtime/fuzz/ScheduleReaderFuzzer.cpp" \
   -o "$dir/schedule-fuzzer"
