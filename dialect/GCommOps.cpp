@@ -1,6 +1,7 @@
 //===- GCommOps.cpp - gcomm operations ------------------------------------===//
 
 #include "dialect/GCommOps.h"
+#include "runtime/Limits.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -27,6 +28,19 @@ verifyNonNegative(StringRef what, FloatAttr attr,
   return success();
 }
 
+// A profiled compute time: non-negative, and at most an hour, since the
+// replay waits it out.
+static LogicalResult
+verifyComputeTime(StringRef what, FloatAttr attr,
+                  llvm::function_ref<InFlightDiagnostic()> emitError) {
+  if (failed(verifyNonNegative(what, attr, emitError)))
+    return failure();
+  if (attr && attr.getValueAsDouble() > agtf::limits::kMaxComputeUs)
+    return emitError() << what << " " << formatF64(attr.getValueAsDouble())
+                       << " is over an hour (at most 3.6e9 us)";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // GraphOp
 //===----------------------------------------------------------------------===//
@@ -41,9 +55,9 @@ void GraphOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
 LogicalResult GraphOp::verify() {
   auto emit = [&] { return emitOpError() << "@" << getSymName() << ": "; };
   return success(
-      succeeded(verifyNonNegative("forward_us", getForwardUsAttr(), emit)) &&
-      succeeded(verifyNonNegative("backward_us", getBackwardUsAttr(), emit)) &&
-      succeeded(verifyNonNegative("update_us", getUpdateUsAttr(), emit)) &&
+      succeeded(verifyComputeTime("forward_us", getForwardUsAttr(), emit)) &&
+      succeeded(verifyComputeTime("backward_us", getBackwardUsAttr(), emit)) &&
+      succeeded(verifyComputeTime("update_us", getUpdateUsAttr(), emit)) &&
       succeeded(verifyNonNegative("predicted_iter_us", getPredictedIterUsAttr(),
                                   emit)) &&
       succeeded(verifyNonNegative("predicted_exposed_comm_us",
@@ -53,6 +67,11 @@ LogicalResult GraphOp::verify() {
 }
 
 LogicalResult GraphOp::verifyRegions() {
+  for (Operation &op : getBody().front())
+    if (isa<GraphOp>(op) || op.getDialect() != getOperation()->getDialect())
+      return op.emitOpError()
+             << "is not allowed in gcomm.graph @" << getSymName()
+             << ": a graph holds only gcomm tensors, buckets and steps";
   // Position of each tensor in backprop order.
   llvm::DenseMap<StringAttr, unsigned> position;
   SmallVector<TensorOp> tensors;
@@ -110,7 +129,7 @@ LogicalResult GraphOp::verifySteps() {
   llvm::DenseMap<StringAttr, BucketOp> buckets;
   for (BucketOp bucket : getBuckets())
     buckets[bucket.getSymNameAttr()] = bucket;
-  llvm::DenseMap<StringAttr, unsigned> unpacks;
+  llvm::DenseMap<StringAttr, unsigned> unpacks, collectives;
   bool lowered = false;
   for (Operation &op : getBody().front()) {
     if (isa<TensorOp, BucketOp>(op))
@@ -142,17 +161,27 @@ LogicalResult GraphOp::verifySteps() {
       return op.emitOpError()
              << "bucket " << ref << " is dense: it has nothing to "
              << op.getName().stripDialect();
+    if (isa<AllreduceOp, AllgatherOp, GTopKReduceOp>(op) &&
+        ++collectives[ref.getAttr()] > 1)
+      return op.emitOpError()
+             << "bucket " << ref
+             << " is communicated twice: each bucket has one collective step";
     if (isa<UnpackOp>(op) && ++unpacks[ref.getAttr()] > 1)
       return op.emitOpError()
              << "bucket " << ref
              << " is unpacked twice: each tensor must be produced once";
   }
   if (lowered)
-    for (BucketOp bucket : getBuckets())
+    for (BucketOp bucket : getBuckets()) {
+      if (!collectives.count(bucket.getSymNameAttr()))
+        return bucket.emitOpError() << "bucket @" << bucket.getSymName()
+                                    << " has no collective step: it is "
+                                       "never communicated";
       if (!unpacks.count(bucket.getSymNameAttr()))
         return bucket.emitOpError() << "bucket @" << bucket.getSymName()
                                     << " has no unpack step: its tensors "
                                        "are never produced";
+    }
   return success();
 }
 
@@ -168,9 +197,12 @@ LogicalResult TensorOp::verify() {
   if (!isa<FloatType>(type.getElementType()))
     return emit() << "element type must be a float type, got "
                   << type.getElementType();
-  if (type.getNumElements() < 1)
-    return emit() << "numel must be >= 1, got " << type.getNumElements();
-  if (failed(verifyNonNegative("backward_us", getBackwardUsAttr(), emit)) ||
+  // Every dimension static and >= 1, the product checked before it is
+  // formed: 2^32 x 2^32 would wrap to 0.
+  if (!type.hasStaticShape() || agtf::limits::checkedNumel(type.getShape()) < 0)
+    return emit() << "shape " << type
+                  << " must have dimensions >= 1 and at most 2^48 elements";
+  if (failed(verifyComputeTime("backward_us", getBackwardUsAttr(), emit)) ||
       failed(verifyNonNegative("flops", getFlopsAttr(), emit)) ||
       failed(verifyNonNegative("rms", getRmsAttr(), emit)) ||
       failed(verifyNonNegative("grad_norm", getGradNormAttr(), emit)))

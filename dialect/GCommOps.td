@@ -12,7 +12,8 @@ class GComm_Op<string mnemonic, list<Trait> traits = []>
     : Op<GComm_Dialect, mnemonic, traits>;
 
 def GComm_GraphOp : GComm_Op<"graph", [Symbol, SymbolTable, IsolatedFromAbove,
-    NoTerminator, SingleBlock, NoRegionArguments]> {
+    NoTerminator, SingleBlock, NoRegionArguments,
+    HasParent<"::mlir::ModuleOp">]> {
   let summary = "One training iteration's gradient tensors and their plan";
   let description = [{
     Holds `gcomm.tensor` ops in backprop order (the first is the first
@@ -28,13 +29,16 @@ def GComm_GraphOp : GComm_Op<"graph", [Symbol, SymbolTable, IsolatedFromAbove,
     }
     ```
 
+    A graph sits directly in a module and holds only gcomm tensors, buckets
+    and steps (a graph nested in another would be planned by no pass).
     Once any bucket exists, every tensor must be in exactly one bucket and
     every bucket must be a contiguous run of tensors, buckets following
     backprop order. Once lowered (any stream-level step exists), every step
     names a bucket, collective steps match the bucket's collective, only
     compressed buckets have compress, residual_update and decompress steps,
-    and every bucket has exactly one unpack, so that each tensor's gradient
-    is produced once.
+    every bucket is communicated by exactly one collective step, and every
+    bucket has exactly one unpack, so that each tensor's gradient is
+    produced once.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
       OptionalAttr<ConfinedAttr<I64Attr, [IntMinValue<1>]>>:$workers,

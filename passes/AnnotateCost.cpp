@@ -6,6 +6,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 namespace agtf::gcomm {
 #define GEN_PASS_DEF_GCOMMANNOTATECOST
 #include "passes/Passes.h.inc"
@@ -53,8 +55,9 @@ void AnnotateCostPass::runOnOperation() {
     // Given constants replace what was measured.
     cluster->clearCollectiveSamples();
     double value;
-    if (text.getAsDouble(value) || !(value >= 0.0))
-      return fail(Twine(name) + " must be a number >= 0, got '" + text + "'");
+    if (text.getAsDouble(value) || !std::isfinite(value) || value < 0.0)
+      return fail(Twine(name) + " must be a finite number >= 0, got '" + text +
+                  "'");
     std::fill(values, values + 3, value);
   }
   if (!timeline.empty()) {

@@ -1,6 +1,8 @@
 //===- ClusterFile.cpp - cluster cost constants as JSON and attributes ----===//
 
 #include "passes/ClusterFile.h"
+#include "runtime/Limits.h"
+#include "runtime/NestingDepth.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
@@ -162,6 +164,10 @@ LogicalResult agtf::gcomm::readClusterFile(llvm::StringRef path,
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return fail(buffer.getError().message());
+  if (int depth = nestingDepth((*buffer)->getBuffer());
+      depth > limits::kMaxNesting)
+    return fail("nested " + llvm::Twine(depth) + " deep (at most " +
+                llvm::Twine(limits::kMaxNesting) + ")");
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)

@@ -9,6 +9,8 @@
 #include "passes/GraphProblem.h"
 #include "passes/Passes.h"
 
+#include <cmath>
+
 namespace agtf::gcomm {
 #define GEN_PASS_DEF_GCOMMMERGE
 #include "passes/Passes.h.inc"
@@ -34,6 +36,10 @@ void MergeBucketsPass::runOnOperation() {
   };
   if (bucketBytes < 1 || firstBucketBytes < 1)
     return fail("bucket-bytes and first-bucket-bytes must be >= 1");
+  // NaN would make every noise comparison false, and decide by accident.
+  if (!std::isfinite(noiseTolerance))
+    return fail("noise-tolerance must be finite (negative: no guard), got " +
+                formatF64(noiseTolerance));
   FailureOr<CompressionChoice> choice =
       parseCompression(graph, compression, density, rank);
   FailureOr<cost::NoiseKind> noiseKind = parseNoiseKind(graph, noise);

@@ -124,6 +124,11 @@ void SparsityBudgetPass::runOnOperation() {
                       << formatF64(density);
     return signalPassFailure();
   }
+  if (!std::isfinite(gamma)) {
+    graph.emitError() << "gcomm-sparsity-budget: gamma must be finite, got "
+                      << formatF64(gamma);
+    return signalPassFailure();
+  }
   SmallVector<TensorOp> all(graph.getTensors());
   SmallVector<TensorOp> sparse;
   SmallVector<size_t> positions;

@@ -4,6 +4,7 @@
 
 #include "runtime/CompressionKinds.h"
 #include "runtime/LayoutHash.h"
+#include "runtime/Limits.h"
 
 #include "passes/cost/Problem.h"
 
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -22,6 +24,14 @@ template <typename T> bool inRange(T value) {
 }
 
 bool finite(double x) { return std::isfinite(x); }
+
+/// A time the replay waits out: finite, >= 0, at most an hour.
+bool computeTime(double us) {
+  return std::isfinite(us) && us >= 0 && us <= limits::kMaxComputeUs;
+}
+
+/// A predicted time or noise: finite and >= 0 (the JSON printers write it).
+bool nonNegative(double x) { return std::isfinite(x) && x >= 0; }
 
 /// The FlatBuffers verifier checks the alignment of vector lengths, not of
 /// 8-byte elements; a damaged offset could make them unaligned.
@@ -60,9 +70,9 @@ std::string checkTensors(const fb::Schedule &s) {
     }
     for (uint32_t d = 0; d < rank; ++d) {
       int64_t dim = shape->Get(d);
-      if (dim < 1 || product > (int64_t(1) << 48) / dim) {
+      if (dim < 1 || product > limits::kMaxElements / dim) {
         os << "dimension " << d << " is " << dim
-           << " (must be >= 1, numel below 2^48)";
+           << " (must be >= 1, numel at most 2^48)";
         return str(os);
       }
       product *= dim;
@@ -77,12 +87,13 @@ std::string checkTensors(const fb::Schedule &s) {
          << " (tensors are contiguous in the flat gradient buffer)";
       return str(os);
     }
-    if (!finite(t->backward_us()) || t->backward_us() < 0) {
-      os << "backward_us must be finite and >= 0";
+    if (!computeTime(t->backward_us())) {
+      os << "backward_us " << t->backward_us()
+         << " must be finite, >= 0 and at most an hour (3.6e9 us)";
       return str(os);
     }
     next += product;
-    if (next > (int64_t(1) << 48)) {
+    if (next > limits::kMaxElements) {
       os << "flat gradient buffer exceeds 2^48 elements";
       return str(os);
     }
@@ -178,11 +189,26 @@ std::string checkBuckets(const fb::Schedule &s) {
   return "";
 }
 
+/// The collective a step issues, if it is a collective step.
+std::optional<fb::Collective> collectiveOf(fb::StepKind kind) {
+  switch (kind) {
+  case fb::StepKind::allreduce:
+    return fb::Collective::allreduce;
+  case fb::StepKind::allgather:
+    return fb::Collective::allgather;
+  case fb::StepKind::gtopk_reduce:
+    return fb::Collective::gtopk;
+  default:
+    return std::nullopt;
+  }
+}
+
 std::string checkSteps(const fb::Schedule &s) {
   const auto *steps = s.steps();
   if (!steps)
     return "";
   uint32_t nbuckets = s.buckets()->size();
+  std::vector<uint32_t> collectives(nbuckets, 0);
   for (uint32_t i = 0; i < steps->size(); ++i) {
     const fb::Step *st = steps->Get(i);
     std::string where = "step " + std::to_string(i) + ": ";
@@ -197,7 +223,23 @@ std::string checkSteps(const fb::Schedule &s) {
         if (d >= i)
           return where + "depends on step " + std::to_string(d) +
                  ", which is not an earlier step";
+    if (std::optional<fb::Collective> c = collectiveOf(st->kind())) {
+      const fb::Bucket *b = s.buckets()->Get(st->bucket());
+      if (*c != b->collective())
+        return where + "communicates bucket " + std::to_string(st->bucket()) +
+               " by " + fb::EnumNameCollective(*c) + ", but the bucket is " +
+               "carried by " + fb::EnumNameCollective(b->collective());
+      if (++collectives[st->bucket()] > 1)
+        return where + "communicates bucket " + std::to_string(st->bucket()) +
+               " a second time (each bucket has one collective step)";
+    }
   }
+  // A stream program that leaves a bucket out would never average it.
+  if (steps->size())
+    for (uint32_t b = 0; b < nbuckets; ++b)
+      if (!collectives[b])
+        return "steps never communicate bucket " + std::to_string(b) +
+               " (each bucket has one collective step)";
   return "";
 }
 
@@ -251,6 +293,21 @@ std::string checkCostAndTimeline(const fb::Schedule &s) {
     if (n != s.buckets()->size())
       return "predicted timeline has " + std::to_string(n) + " entries for " +
              std::to_string(s.buckets()->size()) + " buckets";
+    for (uint32_t b = 0; b < n; ++b) {
+      const fb::BucketTimes *t = tl->buckets()->Get(b);
+      if (!nonNegative(t->ready_us()) || !nonNegative(t->start_us()) ||
+          !nonNegative(t->end_us()))
+        return "predicted timeline: bucket " + std::to_string(b) +
+               "'s times must be finite and >= 0";
+    }
+    if (!nonNegative(tl->iteration_us()) ||
+        !nonNegative(tl->exposed_comm_us()) || !nonNegative(tl->noise()))
+      return "predicted timeline: iteration_us, exposed_comm_us and noise "
+             "must be finite and >= 0";
+    if (!computeTime(tl->forward_us()) || !computeTime(tl->backward_us()) ||
+        !computeTime(tl->update_us()))
+      return "predicted timeline: forward_us, backward_us and update_us must "
+             "be finite, >= 0 and at most an hour (3.6e9 us)";
   }
   return "";
 }

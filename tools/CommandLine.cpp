@@ -42,6 +42,8 @@ void CommandLine::integer(const std::string &name, int64_t &out, int64_t least,
     int64_t n = 0;
     if (!parseInteger(value, n) || n < least)
       return name + ": '" + value + "' " + complaint;
+    if (n > kMaxCount)
+      return name + ": '" + value + "' is above 10^9";
     out = n;
     return std::string();
   });

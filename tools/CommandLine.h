@@ -25,6 +25,10 @@ namespace agtf::cli {
 /// Checks and keeps an option's value: returns "" or the error.
 using Store = std::function<std::string(const std::string &value)>;
 
+/// The largest count an integer option takes (iterations, samples, sizes):
+/// sums and products of a few of them stay far inside int64_t.
+constexpr int64_t kMaxCount = 1'000'000'000;
+
 class CommandLine {
 public:
   /// `usage` is what --help prints and what follows every error.
@@ -34,7 +38,8 @@ public:
   void option(const std::string &names, Store store);
   /// An option whose value is kept as it is.
   void text(const std::string &names, std::string &out);
-  /// A base-10 integer >= `least`, else "NAME: 'VALUE' <complaint>".
+  /// A base-10 integer >= `least`, else "NAME: 'VALUE' <complaint>"; and at
+  /// most kMaxCount, else "NAME: 'VALUE' is above 10^9".
   void integer(const std::string &name, int64_t &out, int64_t least,
                const std::string &complaint);
   /// A finite number >= 0, else "NAME: 'VALUE' is not a non-negative

@@ -45,9 +45,17 @@ int main(int argc, char **argv) {
       other.compression.warmupEpochs = 5;
       spec.buckets = {dense, other};
       if (variant == 1) {
+        // Every bucket communicated once, by its own collective.
+        fb::StepKind carried = collectives[k] == fb::Collective::allgather
+                                   ? fb::StepKind::allgather
+                               : collectives[k] == fb::Collective::gtopk
+                                   ? fb::StepKind::gtopk_reduce
+                                   : fb::StepKind::allreduce;
         spec.steps = {{fb::StepKind::pack, 0, 1, {}},
                       {fb::StepKind::allreduce, 0, 2, {0}},
-                      {fb::StepKind::unpack, 0, 3, {1}}};
+                      {fb::StepKind::unpack, 0, 3, {1}},
+                      {carried, 1, 2, {1}},
+                      {fb::StepKind::unpack, 1, 3, {3}}};
         spec.timeline =
             TimelineSpec{{{10, 10, 50}, {60, 60, 90}}, 120, 30, 0.5};
       }

@@ -55,6 +55,36 @@ gcomm.graph @g {
   %0 = gcomm.pack @b0 on stream 0
   %1 = gcomm.allreduce @b0 on stream 2 after %0
   %2 = gcomm.unpack @b0 on stream 3 after %1
+  %3 = gcomm.allreduce @b1 on stream 2
+}
+
+// -----
+
+// One bucket communicated twice and another never: the second would be
+// left out of the average, the first summed twice.
+gcomm.graph @g {
+  gcomm.tensor @a : tensor<4xf32>
+  gcomm.tensor @c : tensor<4xf32>
+  gcomm.bucket @b0 [@a] compress #gcomm.dense<f32> via allreduce
+  gcomm.bucket @b1 [@c] compress #gcomm.dense<f32> via allreduce
+  %0 = gcomm.allreduce @b0 on stream 2
+  // expected-error @+1 {{bucket @b0 is communicated twice: each bucket has one collective step}}
+  %1 = gcomm.allreduce @b0 on stream 2
+  %2 = gcomm.unpack @b0 on stream 3 after %1
+  %3 = gcomm.unpack @b1 on stream 3
+}
+
+// -----
+
+gcomm.graph @g {
+  gcomm.tensor @a : tensor<4xf32>
+  gcomm.tensor @c : tensor<4xf32>
+  gcomm.bucket @b0 [@a] compress #gcomm.dense<f32> via allreduce
+  // expected-error @+1 {{bucket @b1 has no collective step: it is never communicated}}
+  gcomm.bucket @b1 [@c] compress #gcomm.dense<f32> via allreduce
+  %0 = gcomm.allreduce @b0 on stream 2
+  %2 = gcomm.unpack @b0 on stream 3 after %0
+  %3 = gcomm.unpack @b1 on stream 3
 }
 
 // -----

@@ -154,8 +154,51 @@ gcomm.graph @g {
 // -----
 
 gcomm.graph @g {
-  // expected-error @+1 {{tensor @a: numel must be >= 1, got 0}}
+  // expected-error @+1 {{tensor @a: shape 'tensor<4x0xf32>' must have dimensions >= 1 and at most 2^48 elements}}
   gcomm.tensor @a : tensor<4x0xf32>
+}
+
+// -----
+
+// 2^32 x 2^32 elements: the product is checked before it wraps to 0.
+gcomm.graph @g {
+  // expected-error @+1 {{tensor @a: shape 'tensor<4294967296x4294967296xf32>' must have dimensions >= 1 and at most 2^48 elements}}
+  gcomm.tensor @a : tensor<4294967296x4294967296xf32>
+}
+
+
+// -----
+
+gcomm.graph @g {
+  // expected-error @+1 {{tensor @a: backward_us 1.0e+12 is over an hour (at most 3.6e9 us)}}
+  gcomm.tensor @a : tensor<4xf32> {backward_us = 1.0e12}
+}
+
+// -----
+
+// expected-error @+1 {{@g: forward_us 4.0e+09 is over an hour (at most 3.6e9 us)}}
+gcomm.graph @g attributes {forward_us = 4.0e9} {
+  gcomm.tensor @a : tensor<4xf32>
+}
+
+// -----
+
+// A graph inside a graph would be planned by no pass: its tensors would
+// vanish in lowering.
+gcomm.graph @outer {
+  gcomm.tensor @a : tensor<4xf32>
+  // expected-error @+1 {{'gcomm.graph' op expects parent op 'builtin.module'}}
+  gcomm.graph @inner {
+    gcomm.tensor @b : tensor<4xf32>
+  }
+}
+
+// -----
+
+gcomm.graph @g {
+  gcomm.tensor @a : tensor<4xf32>
+  // expected-error @+1 {{is not allowed in gcomm.graph @g: a graph holds only gcomm tensors, buckets and steps}}
+  builtin.module {}
 }
 
 // -----

@@ -3,6 +3,8 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk density=0}))' 2>&1 | FileCheck %s --check-prefix=DENSITY
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=lowrank rank=0}))' 2>&1 | FileCheck %s --check-prefix=RANK
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=threshold bucket-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BYTES
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk noise-tolerance=nan}))' 2>&1 | FileCheck %s --check-prefix=TOLERANCE
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk density=nan}))' 2>&1 | FileCheck %s --check-prefix=DENSITYNAN
 
 // The option's parser knows the strategies of cost::getMergeStrategies().
 // STRATEGY: for the --strategy option: Cannot find option named 'greedy'!
@@ -11,6 +13,8 @@
 // DENSITY: error: density must be in (0, 1], got 0.0
 // RANK: error: rank must be >= 1, got 0
 // BYTES: error: gcomm-merge: bucket-bytes and first-bucket-bytes must be >= 1
+// TOLERANCE: error: gcomm-merge: noise-tolerance must be finite (negative: no guard), got nan
+// DENSITYNAN: error: density must be in (0, 1], got nan
 gcomm.graph @g {
   gcomm.tensor @w : tensor<10x10xf32>
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -41,7 +42,11 @@ ScheduleSpec validSpec() {
              {fb::StepKind::compress, 1, 0, {}},
              {fb::StepKind::allgather, 1, 1, {3, 1}},
              {fb::StepKind::decompress, 1, 0, {4}},
-             {fb::StepKind::residual_update, 1, 0, {3}}};
+             {fb::StepKind::residual_update, 1, 0, {3}},
+             {fb::StepKind::compress, 2, 0, {}},
+             {fb::StepKind::allreduce, 2, 1, {7, 4}},
+             {fb::StepKind::decompress, 2, 0, {8}},
+             {fb::StepKind::unpack, 2, 0, {9}}};
   s.timeline =
       TimelineSpec{{{3, 5, 50}, {20, 50, 90}, {100, 100, 140}}, 150, 40, 0.02};
   return s;
@@ -111,7 +116,7 @@ TEST(ScheduleReader, ValidScheduleRoundTrips) {
   const fb::Compression *c2 = s.buckets()->Get(2)->compression();
   EXPECT_EQ(c2->rank(), 4);
   EXPECT_EQ(c2->lowrank_method(), fb::LowRankMethod::powersgd);
-  ASSERT_EQ(s.steps()->size(), 7u);
+  ASSERT_EQ(s.steps()->size(), 11u);
   EXPECT_EQ(s.steps()->Get(4)->kind(), fb::StepKind::allgather);
   EXPECT_EQ(s.steps()->Get(4)->stream(), 1u);
   EXPECT_EQ(s.steps()->Get(4)->deps()->size(), 2u);
@@ -197,8 +202,14 @@ TEST(ScheduleReader, SemanticRules) {
        [](ScheduleSpec &s) {
          s.tensors[1].shape = {10, 0};
        },
-       "tensor 1 'fc2.weight': dimension 1 is 0 (must be >= 1, numel below "
-       "2^48)"},
+       "tensor 1 'fc2.weight': dimension 1 is 0 (must be >= 1, numel at "
+       "most 2^48)"},
+      {"numel overflow",
+       [](ScheduleSpec &s) {
+         s.tensors[1].shape = {int64_t(1) << 32, int64_t(1) << 32};
+       },
+       "tensor 1 'fc2.weight': dimension 1 is 4294967296 (must be >= 1, "
+       "numel at most 2^48)"},
       {"gap", [](ScheduleSpec &s) { s.tensors[2].offset = 651; },
        "tensor 2 'fc1.bias': offset 651 should be 650 (tensors are "
        "contiguous in the flat gradient buffer)"},
@@ -208,7 +219,16 @@ TEST(ScheduleReader, SemanticRules) {
       {"dtype", [](ScheduleSpec &s) { s.tensors[0].dtype = fb::DType::int32; },
        "tensor 0 'fc2.bias': dtype must be f32, f16 or bf16"},
       {"backward time", [](ScheduleSpec &s) { s.tensors[0].backwardUs = -1; },
-       "tensor 0 'fc2.bias': backward_us must be finite and >= 0"},
+       "tensor 0 'fc2.bias': backward_us -1 must be finite, >= 0 and at most "
+       "an hour (3.6e9 us)"},
+      // The replay would wait for days.
+      {"backward time of days",
+       [](ScheduleSpec &s) { s.tensors[0].backwardUs = 1e12; },
+       "tensor 0 'fc2.bias': backward_us 1e+12 must be finite, >= 0 and at "
+       "most an hour (3.6e9 us)"},
+      {"backward time nan",
+       [](ScheduleSpec &s) { s.tensors[0].backwardUs = std::nan(""); },
+       "tensor 0 'fc2.bias': backward_us nan must be finite"},
       {"layout hash", [](ScheduleSpec &s) { s.layoutHash = 0x1234; },
        "layout hash 0x1234 does not match the tensors"},
       {"no buckets", [](ScheduleSpec &s) { s.buckets.clear(); },
@@ -331,6 +351,39 @@ TEST(ScheduleReader, SemanticRules) {
        "schedule has no cost model"},
       {"timeline size", [](ScheduleSpec &s) { s.timeline->buckets.pop_back(); },
        "predicted timeline has 2 entries for 3 buckets"},
+      // The JSON printers would write nan or inf, which is not JSON.
+      {"timeline nan",
+       [](ScheduleSpec &s) { s.timeline->buckets[1].endUs = std::nan(""); },
+       "predicted timeline: bucket 1's times must be finite and >= 0"},
+      {"timeline infinite",
+       [](ScheduleSpec &s) { s.timeline->iterationUs = INFINITY; },
+       "predicted timeline: iteration_us, exposed_comm_us and noise must be "
+       "finite and >= 0"},
+      {"timeline negative", [](ScheduleSpec &s) { s.timeline->noise = -1; },
+       "predicted timeline: iteration_us, exposed_comm_us and noise must be "
+       "finite and >= 0"},
+      {"timeline forward of days",
+       [](ScheduleSpec &s) { s.timeline->forwardUs = 1e12; },
+       "predicted timeline: forward_us, backward_us and update_us must be "
+       "finite, >= 0 and at most an hour (3.6e9 us)"},
+      // A stream program communicates every bucket exactly once, by the
+      // bucket's own collective.
+      {"bucket communicated twice",
+       [](ScheduleSpec &s) {
+         s.steps.push_back({fb::StepKind::allreduce, 0, 1, {}});
+       },
+       "step 11: communicates bucket 0 a second time (each bucket has one "
+       "collective step)"},
+      {"bucket never communicated",
+       [](ScheduleSpec &s) { s.steps[8].kind = fb::StepKind::pack; },
+       "steps never communicate bucket 2 (each bucket has one collective "
+       "step)"},
+      {"twice and never", [](ScheduleSpec &s) { s.steps[8].bucket = 0; },
+       "step 8: communicates bucket 0 a second time"},
+      {"step of another collective",
+       [](ScheduleSpec &s) { s.steps[4].kind = fb::StepKind::gtopk_reduce; },
+       "step 4: communicates bucket 1 by gtopk, but the bucket is carried by "
+       "allgather"},
   };
   for (const Case &c : cases) {
     ScheduleSpec spec = validSpec();

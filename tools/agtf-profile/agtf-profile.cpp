@@ -18,6 +18,9 @@
 
 #include "kernels/TopK.h"
 #include "runtime/Diagnostics.h"
+#include "runtime/HostMemory.h"
+#include "runtime/Limits.h"
+#include "runtime/NestingDepth.h"
 #include "runtime/comm/HostCommunicator.h"
 
 #include <algorithm>
@@ -245,6 +248,14 @@ int fitClusterToTraces(const Options &options) {
   }
   std::ostringstream text;
   text << in.rdbuf();
+  // The same bound as agtf-opt's reader of the file (passes/ClusterFile).
+  if (int depth = nestingDepth(text.str()); depth > limits::kMaxNesting) {
+    std::fprintf(stderr,
+                 "agtf-profile: cluster file '%s' is nested %d deep (at most "
+                 "%d)\n",
+                 options.cluster.c_str(), depth, limits::kMaxNesting);
+    return 1;
+  }
   runtime::Json base =
       runtime::Json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (base.is_discarded() || !base.is_object()) {
@@ -306,5 +317,22 @@ int main(int argc, char **argv) {
     return 1;
   }
   installTerminateHandler(comm->rank());
+  // Before the first buffer: the kernels' inputs and the compressor's
+  // buffers at --max-elements (six float arrays), the collectives' pool
+  // and every rank's share of the largest allgather.
+  double needed = 24.0 * double(options.maxElements) +
+                  std::max(2.0 * double(options.maxBytes), 128.0 * (1 << 20)) +
+                  double(comm->size()) * double(options.maxBytes);
+  if (double memory = runtime::physicalMemoryBytes();
+      memory > 0 && needed > memory) {
+    std::fprintf(stderr,
+                 "agtf-profile: rank %d: --max-elements %lld and --max-bytes "
+                 "%lld need at least %.1f GiB of memory and this host has "
+                 "%.1f GiB\n",
+                 comm->rank(), static_cast<long long>(options.maxElements),
+                 static_cast<long long>(options.maxBytes), needed / (1 << 30),
+                 memory / (1 << 30));
+    return 1;
+  }
   return profileCluster(*comm, options);
 }

@@ -20,7 +20,9 @@
 #include "runtime/DeviceChoice.h"
 #include "runtime/Engine.h"
 #include "runtime/Fnv1a.h"
+#include "runtime/HostMemory.h"
 #include "runtime/Json.h"
+#include "runtime/Limits.h"
 #include "runtime/ScheduleReader.h"
 
 #include "runtime/Diagnostics.h"
@@ -126,6 +128,20 @@ int runReplay(Communicator &comm, const run::Options &options,
     engineOptions.chargedSparsifyUs = runtime::plannedSparsifyUs(s);
   std::string deviceName = device ? device->describe() : "cpu";
   std::string error;
+  // The replay waits out every compute time; the schedule and the options
+  // agree on every rank, so every rank stops here alike.
+  double computeUs = 0;
+  for (const fb::Tensor *t : *s.tensors())
+    computeUs += t->backward_us();
+  if (s.timeline())
+    computeUs += s.timeline()->forward_us() + s.timeline()->update_us();
+  if (!(computeUs * options.timeScale <= limits::kMaxComputeUs)) {
+    std::fprintf(stderr,
+                 "agtf-run: rank %d: --time-scale %g makes an iteration's "
+                 "compute %g us, over an hour (at most 3.6e9 us)\n",
+                 comm.rank(), options.timeScale, computeUs * options.timeScale);
+    return 1;
+  }
   std::unique_ptr<Engine> engine =
       Engine::create(schedule, comm, engineOptions, error);
   if (!engine) {
@@ -283,6 +299,10 @@ int main(int argc, char **argv) {
   if (options.device != "cpu")
     me.device = options.device + "/" + options.backend;
   ScheduleOrError read = readScheduleFor(me, options.schedule);
+  // Before any buffer is made; the agreement tells every rank.
+  if (read && me.error.empty())
+    me.error = checkFitsHostMemory(read.schedule->root(), comm->size(),
+                                   physicalMemoryBytes());
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty()) {
     // Every rank stops: the launcher's SIGTERM to a slower one needs no
