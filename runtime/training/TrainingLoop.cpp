@@ -9,6 +9,7 @@
 #include "runtime/Json.h"
 #include "runtime/TorchErrorText.h"
 #include "runtime/training/Datasets.h"
+#include "runtime/training/FiniteCheck.h"
 #include "runtime/training/Sgd.h"
 #include "runtime/training/Trainer.h"
 #include "runtime/training/TrainingError.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -300,6 +302,15 @@ int agtf::runtime::trainModel(Communicator &comm,
                              options.epochs * steps,
                              options.lrSchedule == "cosine"));
         lossSum += loss.detach();
+        // Every rank checks at the same steps, so all stop at one.
+        if ((step + 1) % kFiniteCheckSteps == 0 || step + 1 == steps)
+          if (std::string error = checkFiniteOnEveryRank(
+                  comm, std::isfinite(lossSum.item<double>()),
+                  parametersFinite(module), epoch, step);
+              !error.empty()) {
+            say(error);
+            return 1;
+          }
         if (progress.drawing())
           progress.update(epoch, options.epochs, step + 1, steps,
                           lossSum.item<double>() / double(step + 1),

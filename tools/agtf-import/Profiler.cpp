@@ -432,6 +432,24 @@ void runProfile(const ProfileOptions &options, ModelProfile &result) {
     Clock::time_point t2 = Clock::now();
 
     if (shapePass) {
+      // A model that computes NaN still has a shape and an order; what it
+      // would train to does not exist (agtf-import warns).
+      at::Tensor out = agtf::runtime::firstTensor(output);
+      result.outputFinite = torch::isfinite(loss).all().item<bool>() &&
+                            (!out.defined() || !out.is_floating_point() ||
+                             torch::isfinite(out).all().item<bool>());
+      for (size_t i = 0; i < params.size(); ++i)
+        if (params[i].grad().defined() &&
+            !torch::isfinite(params[i].grad()).all().item<bool>())
+          result.nonFiniteGradients.push_back(tensors[i].name);
+      if (options.profileIters > 0 && !result.nonFiniteGradients.empty())
+        throw ImportError(
+            "the gradient of '" + result.nonFiniteGradients.front() +
+            "' is not finite (" +
+            std::to_string(result.nonFiniteGradients.size()) +
+            " parameter(s) in all) on " + result.inputDescription +
+            ": its magnitudes cannot be profiled (without --profile-iters "
+            "the graph is written by shapes, with a warning)");
       order = hooks->order;
       for (auto [node, i] : accumulators)
         tensors[i].flops = sixDigits(

@@ -61,6 +61,10 @@ struct ModelProfile {
   double backwardUs = 0;
   /// Description of the inputs actually fed, for the output's header.
   std::string inputDescription;
+  /// Whether the first pass's output and loss were finite, and the
+  /// parameters whose gradient was not (by name, in parameter order).
+  bool outputFinite = true;
+  std::vector<std::string> nonFiniteGradients;
 };
 
 /// Fills `profile`. On failure returns false and sets `error` to one line

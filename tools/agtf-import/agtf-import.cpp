@@ -193,6 +193,18 @@ int main(int argc, char **argv) {
     llvm::errs() << "agtf-import: warning: " << missing
                  << " trainable parameter(s) received no gradient; they "
                     "are listed last\n";
+  if (!profile.outputFinite)
+    llvm::errs() << "agtf-import: warning: the model's output or loss is not "
+                    "finite on "
+                 << profile.inputDescription
+                 << ": it cannot be trained as it is (a damaged file, or "
+                    "weights that overflow)\n";
+  if (!profile.nonFiniteGradients.empty())
+    llvm::errs() << "agtf-import: warning: "
+                 << profile.nonFiniteGradients.size()
+                 << " parameter(s) have a gradient that is not finite, the "
+                    "first '"
+                 << profile.nonFiniteGradients.front() << "'\n";
 
   MLIRContext context;
   context.loadDialect<GCommDialect>();
