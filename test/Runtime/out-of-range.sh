@@ -44,5 +44,9 @@ expect "--time-scale 1e+08 makes an iteration's compute" \
 expect "agtf-profile: rank 0: --max-elements 1000000000 and --max-bytes 1000000000 need at least" \
   mpirun --oversubscribe -np 1 "$bin/agtf-profile" -o "$dir/never.json" \
   --max-elements 1000000000 --max-bytes 1000000000
+# Under a 2 GiB address-space limit, 10^8 elements (2.4 GB of buffers) no
+# longer fit: refused, not ended by std::bad_alloc.
+expect "--max-elements 100000000 and --max-bytes 33554432 need at least 2.4 GiB of memory and this process may allocate" \
+  bash -c "ulimit -v 2097152 && exec mpirun --oversubscribe -np 1 $bin/agtf-profile -o $dir/never.json --max-elements 100000000"
 [ ! -e "$dir/never.json" ] || { echo "FAIL: agtf-profile left $dir/never.json"; failed=1; }
 exit $failed

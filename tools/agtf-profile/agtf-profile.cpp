@@ -323,12 +323,12 @@ int main(int argc, char **argv) {
   double needed = 24.0 * double(options.maxElements) +
                   std::max(2.0 * double(options.maxBytes), 128.0 * (1 << 20)) +
                   double(comm->size()) * double(options.maxBytes);
-  if (double memory = runtime::physicalMemoryBytes();
+  if (double memory = runtime::usableMemoryBytes();
       memory > 0 && needed > memory) {
     std::fprintf(stderr,
                  "agtf-profile: rank %d: --max-elements %lld and --max-bytes "
-                 "%lld need at least %.1f GiB of memory and this host has "
-                 "%.1f GiB\n",
+                 "%lld need at least %.1f GiB of memory and this process may "
+                 "allocate %.1f GiB\n",
                  comm->rank(), static_cast<long long>(options.maxElements),
                  static_cast<long long>(options.maxBytes), needed / (1 << 30),
                  memory / (1 << 30));

@@ -302,7 +302,7 @@ int main(int argc, char **argv) {
   // Before any buffer is made; the agreement tells every rank.
   if (read && me.error.empty())
     me.error = checkFitsHostMemory(read.schedule->root(), comm->size(),
-                                   physicalMemoryBytes());
+                                   usableMemoryBytes());
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty()) {
     // Every rank stops: the launcher's SIGTERM to a slower one needs no
