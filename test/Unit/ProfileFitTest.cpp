@@ -75,3 +75,49 @@ TEST(ProfileFit, SlopeThroughTheOrigin) {
   EXPECT_NEAR(fit.b, 3e-3, 1e-12);
   EXPECT_LT(fit.maxRelError, 1e-9);
 }
+
+TEST(ProfileFit, NonDecreasingKeepsAMonotoneCurve) {
+  std::vector<double> t{1, 2, 2, 5, 9};
+  EXPECT_EQ(nonDecreasing(t, {1, 1, 1, 1, 1}), t);
+}
+
+TEST(ProfileFit, NonDecreasingPoolsViolatorsByWeightedGeometricMean) {
+  // A stalled 953 us between 43 and 60: it pools with the points after it
+  // that it exceeds, and 54 before it stays.
+  std::vector<double> out = nonDecreasing({54, 953, 43, 60}, {1, 1, 1, 1});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0], 54);
+  double pooled = std::cbrt(953.0 * 43.0 * 60.0);
+  for (int i = 1; i < 4; ++i)
+    EXPECT_NEAR(out[i], pooled, 1e-9 * pooled) << i;
+}
+
+TEST(ProfileFit, NonDecreasingWeightsByObservations) {
+  // A point seen ten times outweighs a neighbour seen once.
+  std::vector<double> out = nonDecreasing({100, 10}, {10, 1});
+  double pooled = std::exp((10 * std::log(100.0) + std::log(10.0)) / 11);
+  EXPECT_NEAR(out[0], pooled, 1e-9 * pooled);
+  EXPECT_NEAR(out[1], pooled, 1e-9 * pooled);
+  EXPECT_GT(pooled, 80.0);
+}
+
+TEST(ProfileFit, NonDecreasingIsMonotoneOnRandomInput) {
+  std::vector<double> t, w;
+  uint64_t state = 7;
+  for (int i = 0; i < 200; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    t.push_back(1.0 + double(state >> 40) / 1e4);
+    w.push_back(1.0 + double((state >> 20) & 7));
+  }
+  std::vector<double> out = nonDecreasing(t, w);
+  ASSERT_EQ(out.size(), t.size());
+  for (size_t i = 1; i < out.size(); ++i)
+    EXPECT_LE(out[i - 1], out[i] * (1 + 1e-12));
+  // The weighted mean of log time is kept (the pooled blocks' means are).
+  double before = 0, after = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    before += w[i] * std::log(t[i]);
+    after += w[i] * std::log(out[i]);
+  }
+  EXPECT_NEAR(before, after, 1e-9 * std::fabs(before));
+}

@@ -76,3 +76,33 @@ Fit agtf::profile::fitSlope(const std::vector<Sample> &samples) {
   measureErrors(samples, 1, 1, fit);
   return fit;
 }
+
+std::vector<double>
+agtf::profile::nonDecreasing(const std::vector<double> &times,
+                             const std::vector<double> &weights) {
+  struct Block {
+    double logSum, weight;
+    size_t count, first;
+  };
+  std::vector<Block> blocks;
+  for (size_t i = 0; i < times.size(); ++i) {
+    double w = weights[i] > 0 ? weights[i] : 1.0;
+    blocks.push_back({w * std::log(times[i]), w, 1, i});
+    // Merge backwards while the last block's mean is below the one before.
+    while (blocks.size() > 1) {
+      Block &last = blocks.back(), &before = blocks[blocks.size() - 2];
+      if (before.logSum / before.weight <= last.logSum / last.weight)
+        break;
+      before.logSum += last.logSum;
+      before.weight += last.weight;
+      before.count += last.count;
+      blocks.pop_back();
+    }
+  }
+  std::vector<double> out;
+  // A point that pooled with none keeps its time exactly.
+  for (const Block &b : blocks)
+    out.insert(out.end(), b.count,
+               b.count == 1 ? times[b.first] : std::exp(b.logSum / b.weight));
+  return out;
+}

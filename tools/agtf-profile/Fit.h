@@ -37,6 +37,15 @@ Fit fitCost(const std::vector<Sample> &samples, double A, double B);
 /// Fits T = b·x (no constant term), b >= 0.
 Fit fitSlope(const std::vector<Sample> &samples);
 
+/// The non-decreasing sequence closest to `times` (> 0, in order of size)
+/// in weighted least squares of log time: pool-adjacent-violators, a
+/// pooled block taking the weighted geometric mean of its times. A larger
+/// message or tensor never costs less; a traced point that does is noise (a
+/// stalled rank, a busy host), and the planner's log-log interpolation
+/// would otherwise price a larger bucket cheaper.
+std::vector<double> nonDecreasing(const std::vector<double> &times,
+                                  const std::vector<double> &weights);
+
 } // namespace agtf::profile
 
 #endif // AGTF_TOOLS_AGTFPROFILE_FIT_H

@@ -2,6 +2,8 @@
 
 #include "TraceFit.h"
 
+#include "Fit.h"
+
 #include "runtime/ScheduleReader.h"
 #include "runtime/WireValues.h"
 
@@ -186,23 +188,38 @@ std::vector<cost::Sample> baseSamples(const Json &base, const char *curve) {
 }
 
 /// The traces' points (the median time per size) in place of the base's
-/// within their range; the base's outside it.
+/// within their range, the base's outside it; then made non-decreasing
+/// (nonDecreasing), each traced point weighted by the observations behind
+/// its median and each of the base's by one.
 std::vector<cost::Sample>
 mergeCurve(const std::vector<cost::Sample> &base,
            const std::map<double, std::vector<double>> &traced) {
-  std::vector<cost::Sample> out;
   if (traced.empty())
     return base;
+  struct Point {
+    cost::Sample sample;
+    double weight;
+  };
+  std::vector<Point> points;
   double lo = traced.begin()->first, hi = traced.rbegin()->first;
   for (const cost::Sample &s : base)
     if (s.size < lo || s.size > hi)
-      out.push_back(s);
+      points.push_back({s, 1.0});
   for (const auto &[size, times] : traced)
-    out.push_back({size, std::max(median(times), 1e-3)});
-  std::sort(out.begin(), out.end(),
-            [](const cost::Sample &a, const cost::Sample &b) {
-              return a.size < b.size;
-            });
+    points.push_back(
+        {{size, std::max(median(times), 1e-3)}, double(times.size())});
+  std::sort(points.begin(), points.end(), [](const Point &a, const Point &b) {
+    return a.sample.size < b.sample.size;
+  });
+  std::vector<double> times, weights;
+  for (const Point &p : points) {
+    times.push_back(p.sample.us);
+    weights.push_back(p.weight);
+  }
+  std::vector<double> monotone = nonDecreasing(times, weights);
+  std::vector<cost::Sample> out;
+  for (size_t i = 0; i < points.size(); ++i)
+    out.push_back({points[i].sample.size, monotone[i]});
   return out;
 }
 
