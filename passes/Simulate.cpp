@@ -2,12 +2,11 @@
 
 #include "passes/GraphProblem.h"
 #include "passes/Passes.h"
+#include "runtime/OutputFile.h"
 
 #include "mlir/IR/Builders.h"
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace agtf::gcomm {
 #define GEN_PASS_DEF_GCOMMSIMULATE
@@ -71,15 +70,12 @@ LogicalResult SimulatePass::writeTrace(GraphOp graph,
   event("update", ComputeLane, timeline.iterUs - problem.updateUs,
         problem.updateUs);
 
-  std::string error;
-  auto file = mlir::openOutputFile(trace, &error);
-  if (!file)
-    return graph.emitError()
-           << "gcomm-simulate: cannot write trace '" << trace << "': " << error;
-  file->os() << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                           {"traceEvents", std::move(events)},
+  std::string text = llvm::formatv(
+      "{0:2}",
+      llvm::json::Value(llvm::json::Object{{"traceEvents", std::move(events)},
                                            {"displayTimeUnit", "ns"}}));
-  file->keep();
+  if (std::string error = runtime::writeFile(trace, text); !error.empty())
+    return graph.emitError() << "gcomm-simulate: " << error;
   return success();
 }
 

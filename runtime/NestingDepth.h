@@ -10,6 +10,7 @@
 #define AGTF_RUNTIME_NESTINGDEPTH_H
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 
 namespace agtf {
@@ -36,6 +37,20 @@ inline int nestingDepth(std::string_view text, bool lineComments = false) {
     }
   }
   return deepest;
+}
+
+/// "" when the MLIR text of `file` nests at most `most` deep, else the
+/// message. A binary input (it holds a NUL byte: a schedule) is not text
+/// and not measured.
+inline std::string mlirTooDeep(std::string_view text, const std::string &file,
+                               int most) {
+  if (text.find('\0') != std::string_view::npos)
+    return "";
+  int depth = nestingDepth(text, /*lineComments=*/true);
+  if (depth <= most)
+    return "";
+  return "'" + file + "' is nested " + std::to_string(depth) +
+         " deep (at most " + std::to_string(most) + ")";
 }
 
 } // namespace agtf

@@ -4,9 +4,8 @@
 
 #include "runtime/Diagnostics.h"
 #include "runtime/Json.h"
+#include "runtime/OutputFile.h"
 
-#include <cstdio>
-#include <fstream>
 #include <thread>
 
 using namespace agtf::runtime;
@@ -46,20 +45,5 @@ std::string Trace::write(const std::string &path, int rank) const {
   Json trace = {{"displayTimeUnit", "ns"}, {"traceEvents", std::move(events)}};
   std::string text =
       JsonOutput(programName(), "trace '" + path + "'").text(std::move(trace));
-
-  // Write beside, then rename: a failed run leaves no half-written trace.
-  std::string partial = path + ".partial";
-  {
-    std::ofstream os(partial);
-    if (!os)
-      return "cannot write trace '" + path + "'";
-    os << text;
-    if (!os.flush())
-      return "cannot write trace '" + path + "'";
-  }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
-    std::remove(partial.c_str());
-    return "cannot write trace '" + path + "'";
-  }
-  return "";
+  return writeFile(path, text);
 }

@@ -23,7 +23,8 @@ common=(-std=c++17 -I"$src" -I"$dir" "$src/runtime/ScheduleReader.cpp"
   "${common[@]}" "$src/runtime/fuzz/ScheduleReaderFuzzer.cpp" \
   -o "$dir/schedule-fuzzer"
 "$cxx" -O1 "${common[@]}" "$src/runtime/ScheduleBuilder.cpp" \
-  "$src/runtime/fuzz/MakeSeeds.cpp" -o "$dir/make-seeds"
+  "$src/runtime/OutputFile.cpp" "$src/runtime/fuzz/MakeSeeds.cpp" \
+  -o "$dir/make-seeds"
 "$dir/make-seeds" "$dir/corpus"
 # -close_fd_mask=1 silences the target's stdout; findings go to findings/.
 "$dir/schedule-fuzzer" "$dir/corpus" -max_total_time="$seconds" \

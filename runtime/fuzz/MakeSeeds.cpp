@@ -5,11 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/OutputFile.h"
 #include "runtime/ScheduleBuilder.h"
 #include "runtime/ScheduleReader.h"
 
 #include <cstdio>
-#include <fstream>
 #include <string>
 
 using namespace agtf;
@@ -68,8 +68,12 @@ int main(int argc, char **argv) {
       }
       std::string path = std::string(argv[1]) + "/seed-" + std::to_string(k) +
                          "-" + std::to_string(variant);
-      std::ofstream(path, std::ios::binary)
-          .write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+      std::string error = writeFile(
+          path, {reinterpret_cast<const char *>(bytes.data()), bytes.size()});
+      if (!error.empty()) {
+        std::fprintf(stderr, "make-seeds: %s\n", error.c_str());
+        return 1;
+      }
       ++written;
     }
   }

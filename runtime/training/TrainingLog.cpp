@@ -43,11 +43,17 @@ TrainingLog::TrainingLog(const std::string &path)
   if (path.empty())
     return;
   csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
-  out.open(path);
+  std::string error;
+  out = OutputFile::open(path, error);
   if (!out)
-    throw TrainingError("cannot write the log '" + path + "'");
+    throw TrainingError(error);
   if (csv)
-    out << "epoch,train_loss,test_accuracy,samples_per_s,seconds\n";
+    write("epoch,train_loss,test_accuracy,samples_per_s,seconds\n");
+}
+
+void TrainingLog::write(const std::string &text) {
+  if (!out->write(text))
+    throw TrainingError(out->error());
 }
 
 void TrainingLog::add(int64_t epoch, const EpochRecord &r) {
@@ -58,14 +64,20 @@ void TrainingLog::add(int64_t epoch, const EpochRecord &r) {
     std::snprintf(line, sizeof(line), "%lld,%.6f,%.6f,%.1f,%.3f\n",
                   (long long)epoch + 1, r.loss, r.accuracy, r.samplesPerS,
                   r.seconds);
-    out << line << std::flush;
+    write(line);
     return;
   }
   // One JSON object a line, with the CSV's digits.
-  out << json.text({{"epoch", epoch + 1},
-                    {"train_loss", roundToDecimals(r.loss, 6)},
-                    {"test_accuracy", roundToDecimals(r.accuracy, 6)},
-                    {"samples_per_s", roundToDecimals(r.samplesPerS, 1)},
-                    {"seconds", roundToDecimals(r.seconds, 3)}})
-      << std::flush;
+  write(json.text({{"epoch", epoch + 1},
+                   {"train_loss", roundToDecimals(r.loss, 6)},
+                   {"test_accuracy", roundToDecimals(r.accuracy, 6)},
+                   {"samples_per_s", roundToDecimals(r.samplesPerS, 1)},
+                   {"seconds", roundToDecimals(r.seconds, 3)}}));
+}
+
+void TrainingLog::finish() {
+  if (path.empty())
+    return;
+  if (std::string error = out->commit(); !error.empty())
+    throw TrainingError(error);
 }

@@ -10,9 +10,10 @@
 #define AGTF_RUNTIME_TRAINING_TRAININGLOG_H
 
 #include "runtime/Json.h"
+#include "runtime/OutputFile.h"
 
 #include <cstdint>
-#include <fstream>
+#include <memory>
 #include <string>
 
 namespace agtf::runtime {
@@ -36,16 +37,24 @@ private:
   bool show, tty;
 };
 
+/// The --log file, written through an OutputFile: its records go to the
+/// temporary beside it as the epochs end, and it takes its name when the
+/// run finishes; a failed run leaves none.
 class TrainingLog {
 public:
   /// "" writes nothing. Throws TrainingError when `path` cannot be opened.
   explicit TrainingLog(const std::string &path);
+  /// Throws TrainingError when the record cannot be written.
   void add(int64_t epoch, const EpochRecord &r);
+  /// Gives the file its name; throws TrainingError when that fails.
+  void finish();
 
 private:
+  void write(const std::string &text);
+
   std::string path;
   bool csv = false;
-  std::ofstream out;
+  std::unique_ptr<OutputFile> out;
   JsonOutput json;
 };
 

@@ -7,6 +7,7 @@
 #include "runtime/FirstTensor.h"
 #include "runtime/Fnv1a.h"
 #include "runtime/Json.h"
+#include "runtime/OutputFile.h"
 #include "runtime/TorchErrorText.h"
 #include "runtime/training/Datasets.h"
 #include "runtime/training/FiniteCheck.h"
@@ -18,17 +19,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <random>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
-#include <unistd.h>
 
 using namespace agtf;
 using namespace agtf::runtime;
@@ -109,25 +106,6 @@ std::vector<int64_t> shuffled(int64_t n, uint64_t seed) {
   return order;
 }
 
-/// "" when rank 0 will be able to write `path` ("" too), else why not.
-/// Every rank checks, so that all of them stop with the message before
-/// training rather than rank 0 alone after it.
-std::string unwritable(const std::string &path) {
-  if (path.empty())
-    return "";
-  struct stat info;
-  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-    return "cannot write '" + path + "': it is a directory";
-  size_t slash = path.find_last_of('/');
-  std::string dir = slash == std::string::npos ? "."
-                    : slash == 0               ? "/"
-                                               : path.substr(0, slash);
-  if (::access(dir.c_str(), W_OK) != 0)
-    return "cannot write '" + path + "': " + std::strerror(errno) + " ('" +
-           dir + "')";
-  return "";
-}
-
 uint64_t parameterHash(const Trainer &trainer) {
   uint64_t h = kFnv1aBasis;
   for (const NamedParameter &p : trainer.parameters()) {
@@ -201,9 +179,14 @@ int agtf::runtime::trainModel(Communicator &comm,
                             "(docs/building.md), or train with --device cpu");
       place = at::Device(at::kCUDA, c10::DeviceIndex(device->index()));
     }
-    for (const std::string *path : {&options.save, &options.log})
-      if (std::string why = unwritable(*path); !why.empty())
-        throw TrainingError(why);
+    // Every rank checks rank 0's outputs (and the trace's directory), so
+    // that all of them stop with the message before training rather than
+    // rank 0 alone after it.
+    for (const std::string *path :
+         {&options.save, &options.log, &options.trace})
+      if (!path->empty())
+        if (std::string why = checkWritable(*path); !why.empty())
+          throw TrainingError(why);
     torch::manual_seed(options.seed);
     chooseThreads(ranks);
     try {
@@ -331,6 +314,8 @@ int agtf::runtime::trainModel(Communicator &comm,
         log->add(epoch, r);
     }
     double seconds = secondsSince(started);
+    if (log)
+      log->finish();
 
     uint64_t hash = parameterHash(*trainer);
     std::vector<uint64_t> hashes(static_cast<size_t>(ranks));
@@ -347,11 +332,16 @@ int agtf::runtime::trainModel(Communicator &comm,
     if (!traceError.empty())
       say(traceError);
     if (rank == 0 && !options.save.empty()) {
-      std::string partial = options.save + ".partial";
       module.to(at::kCPU); // loadable where there is no GPU
-      module.save(partial);
-      if (std::rename(partial.c_str(), options.save.c_str()) != 0)
-        throw TrainingError("cannot write '" + options.save + "'");
+      std::string error;
+      std::unique_ptr<OutputFile> file = OutputFile::open(options.save, error);
+      if (!file)
+        throw TrainingError(error);
+      // Through the file's stream: LibTorch's own file writer aborts the
+      // process when a write fails.
+      module.save(file->stream());
+      if (std::string why = file->commit(); !why.empty())
+        throw TrainingError(why);
     }
     if (rank != 0)
       return traceError.empty() ? 0 : 1;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialect/GCommOps.h"
+#include "runtime/OutputFile.h"
 #include "tools/Version.h"
 #include "tools/agtf-import/Profiler.h"
 
@@ -16,12 +17,11 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <optional>
+#include <memory>
 
 using namespace mlir;
 using namespace agtf::gcomm;
@@ -165,27 +165,19 @@ int main(int argc, char **argv) {
   options.dataDir = dataDir;
   options.vocab = vocab;
 
-  // Write beside the target and rename at the end, so that a failure (or
-  // an interrupt) leaves no output; opened first to fail before profiling.
-  std::optional<llvm::sys::fs::TempFile> temp;
-  if (outputFile != "-") {
-    llvm::Expected<llvm::sys::fs::TempFile> created =
-        llvm::sys::fs::TempFile::create(outputFile + ".tmp-%%%%%%");
-    if (!created)
-      return fail("cannot write '" + outputFile +
-                  "': " + llvm::toString(created.takeError()));
-    temp.emplace(std::move(*created));
-  }
-  auto failAndDiscard = [&](const llvm::Twine &message) {
-    if (temp)
-      llvm::consumeError(temp->discard());
-    return fail(message);
-  };
-
+  // Opened first, to fail before profiling; the graph takes the name only
+  // when it is written whole, and an early return removes the temporary
+  // (runtime/OutputFile.h).
+  std::string openError;
+  std::unique_ptr<agtf::runtime::OutputFile> output =
+      agtf::runtime::OutputFile::open(
+          outputFile, openError, agtf::runtime::OutputFile::Dash::IsStdout);
+  if (!output)
+    return fail(openError);
   ModelProfile profile;
   std::string error;
   if (!agtf::import::profileModel(options, profile, error))
-    return failAndDiscard(error);
+    return fail(error);
   size_t missing = 0;
   for (const TensorProfile &tensor : profile.tensors)
     missing += !tensor.hasGradient;
@@ -219,8 +211,7 @@ int main(int argc, char **argv) {
       return success();
     });
     if (failed(verify(*module)))
-      return failAndDiscard("internal: the imported graph does not verify: " +
-                            message);
+      return fail("internal: the imported graph does not verify: " + message);
   }
 
   std::string text;
@@ -238,21 +229,8 @@ int main(int argc, char **argv) {
     op.print(os);
   os << "\n";
 
-  if (!temp) {
-    llvm::outs() << text;
-    return 0;
-  }
-  {
-    llvm::raw_fd_ostream out(temp->FD, /*shouldClose=*/false);
-    out << text;
-    out.flush();
-    if (out.has_error()) {
-      out.clear_error();
-      return failAndDiscard("cannot write '" + outputFile + "'");
-    }
-  }
-  if (llvm::Error err = temp->keep(outputFile))
-    return failAndDiscard("cannot write '" + outputFile +
-                          "': " + llvm::toString(std::move(err)));
+  output->write(text);
+  if (std::string why = output->commit(); !why.empty())
+    return fail(why);
   return 0;
 }

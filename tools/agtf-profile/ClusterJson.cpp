@@ -4,12 +4,6 @@
 
 #include "runtime/Json.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
-
 using namespace agtf::profile;
 using agtf::runtime::Json;
 
@@ -36,10 +30,6 @@ Json fitJson(const Fit &fit, const char *a, const char *b,
   out["rms_rel_error"] = number(fit.rmsRelError);
   out["samples"] = samplesJson(samples);
   return out;
-}
-
-std::string tempPathFor(const std::string &path) {
-  return path + ".tmp." + std::to_string(getpid());
 }
 } // namespace
 
@@ -94,38 +84,4 @@ Json agtf::profile::clusterJson(const Profile &p) {
           // The CPU kernels run on their own threads beside the compute.
           {"timeline", "stream"},
           {"measured", std::move(measured)}};
-}
-
-std::string agtf::profile::writeFileAtomically(const std::string &path,
-                                               const std::string &text) {
-  std::string temp = tempPathFor(path);
-  FILE *f = std::fopen(temp.c_str(), "w");
-  if (!f)
-    return "cannot write '" + path + "': " + std::strerror(errno);
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok) {
-    std::string why = std::strerror(errno);
-    std::remove(temp.c_str());
-    return "cannot write '" + path + "': " + why;
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string why = std::strerror(errno);
-    std::remove(temp.c_str());
-    return "cannot rename '" + temp + "' to '" + path + "': " + why;
-  }
-  return "";
-}
-
-std::string agtf::profile::checkWritable(const std::string &path) {
-  struct stat info;
-  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-    return "cannot write '" + path + "': it is a directory";
-  std::string temp = tempPathFor(path);
-  FILE *f = std::fopen(temp.c_str(), "w");
-  if (!f)
-    return "cannot write '" + path + "': " + std::strerror(errno);
-  std::fclose(f);
-  std::remove(temp.c_str());
-  return "";
 }

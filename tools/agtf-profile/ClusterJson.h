@@ -42,15 +42,6 @@ struct Profile {
 /// The cluster file's contents.
 runtime::Json clusterJson(const Profile &profile);
 
-/// Writes `text` to a temporary file beside `path`, then renames it over
-/// `path`, so that `path` is never half-written. Returns "" or the error.
-std::string writeFileAtomically(const std::string &path,
-                                const std::string &text);
-
-/// Whether `path` can be written, by creating and removing the temporary
-/// file: "" or the error.
-std::string checkWritable(const std::string &path);
-
 } // namespace agtf::profile
 
 #endif // AGTF_TOOLS_AGTFPROFILE_CLUSTERJSON_H

@@ -21,6 +21,7 @@
 #include "runtime/HostMemory.h"
 #include "runtime/Limits.h"
 #include "runtime/NestingDepth.h"
+#include "runtime/OutputFile.h"
 #include "runtime/comm/HostCommunicator.h"
 
 #include <algorithm>
@@ -105,7 +106,7 @@ int profileCluster(Communicator &comm, const Options &options) {
   int P = comm.size(), rank = comm.rank();
   std::string error;
   if (rank == 0)
-    error = checkWritable(options.output);
+    error = runtime::checkWritable(options.output);
   if (!agreeOk(comm, error)) {
     if (rank == 0)
       std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
@@ -225,8 +226,8 @@ int profileCluster(Communicator &comm, const Options &options) {
              elements.size());
     runtime::JsonOutput file("agtf-profile",
                              "the cluster file '" + options.output + "'");
-    error = writeFileAtomically(options.output,
-                                file.text(clusterJson(p), /*indent=*/2));
+    error = runtime::writeFile(options.output,
+                               file.text(clusterJson(p), /*indent=*/2));
     if (error.empty())
       std::printf("wrote %s (workers = %d; broadcast, sendrecv, sampled_topk "
                   "and the fit errors under \"measured\")\n",
@@ -268,14 +269,14 @@ int fitClusterToTraces(const Options &options) {
   for (size_t i = 0; i + 1 < options.runs.size(); i += 2)
     runs.push_back({options.runs[i], options.runs[i + 1]});
   TraceFitResult fit;
-  std::string error = checkWritable(options.output);
+  std::string error = runtime::checkWritable(options.output);
   if (error.empty())
     error = fitFromTraces(base, runs, fit);
   if (error.empty()) {
     runtime::JsonOutput file("agtf-profile",
                              "the cluster file '" + options.output + "'");
-    error = writeFileAtomically(options.output,
-                                file.text(fit.cluster, /*indent=*/2));
+    error = runtime::writeFile(options.output,
+                               file.text(fit.cluster, /*indent=*/2));
   }
   if (!error.empty()) {
     std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
