@@ -1,10 +1,13 @@
-//===- Agreement.h - ranks agree on the schedule before they start -*- C++ -*-//
+//===- Agreement.h - ranks agree on what they run -------------*- C++ -*-===//
 //
-// One allgather at startup (DESIGN.md section 8): every rank contributes
-// whether it could read its schedule, the schedule's hash, the model layout
-// hash, the world size it sees and the device it asks for. Every rank gets the
-// same verdict, so all of them stop together with one message instead of
-// hanging in mismatched collectives later.
+// One exchange at startup (DESIGN.md section 8): every rank contributes
+// whether it could read its schedule and a list of named values that must
+// be alike on every rank: the world size, the schedule's hashes, and what
+// the caller adds (agtf-run: every option that changes what is computed or
+// how many collectives are issued, and the identity of the input files).
+// Every rank gets the same verdict, naming the value, the rank and both
+// values, so all of them stop together with one message instead of hanging
+// in mismatched collectives or training apart later.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,27 +26,49 @@ namespace agtf::runtime {
 /// FNV-1a over the schedule file's bytes.
 uint64_t scheduleHash(const std::vector<uint8_t> &bytes);
 
+/// One thing every rank must have alike: compared by `value`, named in the
+/// message by `name` ("--seed", "the schedule") and shown as `shown` (the
+/// value when empty), so that a value may be compared by a hash and shown
+/// with the path it came from.
+struct AgreedItem {
+  std::string name;
+  std::string value;
+  std::string shown;
+};
+
 struct RankIdentity {
   /// Empty when the rank read its schedule; else why not.
   std::string error;
-  std::string path;
-  uint64_t scheduleHash = 0;
-  uint64_t layoutHash = 0;
-  /// Where the rank computes and how its device communicates: "cpu",
-  /// "cuda/mpi" or "cuda/nccl". Making a device is a collective, so ranks
-  /// that ask for different ones would hang in it.
-  std::string device = "cpu";
+  /// Compared in this order: the first that differs is the one named.
+  std::vector<AgreedItem> items;
+
+  void agree(std::string name, std::string value, std::string shown = "") {
+    items.push_back({std::move(name), std::move(value), std::move(shown)});
+  }
 };
 
 /// Reads the schedule at `path` and records in `me` what the ranks compare:
-/// the path, and the hashes or why it could not be read.
+/// the schedule's model (its layout hash) and the schedule (its hash), or
+/// why it could not be read.
 ScheduleOrError readScheduleFor(RankIdentity &me, const std::string &path);
 
-/// Returns "" when every rank read a schedule with the same hashes and asks
-/// for the same device, else a
-/// message naming the first rank that differs from rank 0 (the same text on
-/// every rank).
+/// What the ranks compare of input files that each rank reads for itself
+/// (its own copy, perhaps under another path): "bytes hash 0x…" over the
+/// files in order, or "cannot read 'PATH': why".
+std::string filesIdentity(const std::vector<std::string> &paths);
+
+/// Exchanges every rank's identity and the world size it sees. Returns ""
+/// when every rank read its schedule and every item is alike, else one
+/// message, the same on every rank: the first rank that cannot use its
+/// schedule, or the first item that differs, e.g. "ranks disagree: --seed is
+/// 2 on rank 1 but 1 on rank 0".
 std::string checkAgreement(Communicator &comm, const RankIdentity &mine);
+
+/// The end of a run: gathers every rank's hash of its final parameters into
+/// `all`. Returns "" when they are equal, else a message naming the first
+/// rank whose parameters differ from rank 0's (the same on every rank).
+std::string compareParameters(Communicator &comm, uint64_t mine,
+                              std::vector<uint64_t> &all);
 
 } // namespace agtf::runtime
 

@@ -46,10 +46,10 @@ std::string readGz(const std::string &path, size_t header,
 std::string agtf::data::readFashionMnist(const std::string &dir,
                                          const std::string &split,
                                          IdxImages &out) {
-  std::string error =
-      readGz(dir + "/" + split + "-images-idx3-ubyte.gz", 16, out.pixels);
+  std::vector<std::string> files = fashionMnistFiles(dir, split);
+  std::string error = readGz(files[0], 16, out.pixels);
   if (error.empty())
-    error = readGz(dir + "/" + split + "-labels-idx1-ubyte.gz", 8, out.labels);
+    error = readGz(files[1], 8, out.labels);
   if (!error.empty())
     return error;
   out.count = int64_t(out.labels.size());

@@ -27,6 +27,13 @@ struct IdxImages {
   std::vector<uint8_t> labels; // count, each < 10
 };
 
+/// The files of one split ("train" or "t10k") in `dir`: images, labels.
+inline std::vector<std::string> fashionMnistFiles(const std::string &dir,
+                                                  const std::string &split) {
+  return {dir + "/" + split + "-images-idx3-ubyte.gz",
+          dir + "/" + split + "-labels-idx1-ubyte.gz"};
+}
+
 /// Reads the training split ("train", 60000 images) or the test split
 /// ("t10k", 10000) from `dir`. Returns "" or why not.
 std::string readFashionMnist(const std::string &dir, const std::string &split,

@@ -185,9 +185,10 @@ std::unique_ptr<Trainer> Trainer::open(const std::string &schedulePath,
   // Parameters on a GPU train there; every rank must make its device.
   bool onGpu = anyOnGpu(params);
   RankIdentity me;
-  if (onGpu)
-    me.device = "cuda/" + options.backend;
   ScheduleOrError read = readScheduleFor(me, schedulePath);
+  // Making a device is collective: a rank that asked for another would hang.
+  me.agree("the device", onGpu ? "cuda/" + options.backend : "cpu");
+  me.agree("TrainerOptions::seed", std::to_string(options.seed));
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty())
     throw TrainerError(disagreement);

@@ -3,6 +3,7 @@
 
 #include "runtime/training/TrainingLoop.h"
 
+#include "runtime/Agreement.h"
 #include "runtime/Diagnostics.h"
 #include "runtime/FirstTensor.h"
 #include "runtime/Fnv1a.h"
@@ -317,11 +318,13 @@ int agtf::runtime::trainModel(Communicator &comm,
     if (log)
       log->finish();
 
-    uint64_t hash = parameterHash(*trainer);
-    std::vector<uint64_t> hashes(static_cast<size_t>(ranks));
-    comm.allgather(&hash, sizeof(hash), hashes.data());
-    bool identical = std::all_of(hashes.begin(), hashes.end(),
-                                 [&](uint64_t h) { return h == hashes[0]; });
+    std::vector<uint64_t> hashes;
+    std::string differ =
+        compareParameters(comm, parameterHash(*trainer), hashes);
+    bool identical = differ.empty();
+    // Every rank fails; rank 0 still prints its summary.
+    if (!identical)
+      say(differ);
 
     std::string traceError;
     if (!options.trace.empty())
@@ -344,7 +347,7 @@ int agtf::runtime::trainModel(Communicator &comm,
         throw TrainingError(why);
     }
     if (rank != 0)
-      return traceError.empty() ? 0 : 1;
+      return traceError.empty() && identical ? 0 : 1;
 
     if (options.json) {
       // Per-epoch figures with the six decimals they always had.

@@ -8,9 +8,12 @@
 # cannot be written and damaged data must fail on every rank with the
 # message, quickly. The model and schedules come from
 # make-training-inputs.sh (never committed).
-# Usage: train.sh BIN_DIR OUT_DIR
+# Ranks with different data, or whose parameters end apart (rank 1's float
+# sums corrupted by FAULTS_LIBRARY, test/Runtime/MpiFaults.c, when given),
+# fail on every rank with the message.
+# Usage: train.sh BIN_DIR OUT_DIR [FAULTS_LIBRARY]
 set -uo pipefail
-bin=$1 out=$2
+bin=$1 out=$2 faults=${3:-}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 failed=0
@@ -123,4 +126,29 @@ done
 printf 'this is not an IDX file of images' | gzip > "$out/bad-data/train-images-idx3-ubyte.gz"
 expect "agtf-run: rank [01]: '$out/bad-data/train-images-idx3-ubyte.gz' is not an IDX file of Fashion-MNIST images (28x28 unsigned bytes)" \
   "$out/dense.bin" "$out/fashion-cnn.pt" --data-dir "$out/bad-data"
+
+expect_job() { # MESSAGE MPIRUN-ARGS...: both ranks say it
+  local start=$SECONDS got rc message=$1
+  shift
+  got=$(timeout 60 mpirun --oversubscribe "$@" 2>&1); rc=$?
+  if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ $((SECONDS - start)) -gt 30 ]; then
+    echo "FAIL: rc=$rc after $((SECONDS - start)) s"; echo "$got"; failed=1
+  elif [ "$(grep -c -- "agtf-run: rank [01]: $message" <<<"$got")" -ne 2 ]; then
+    echo "FAIL: not every rank said '$message':"; echo "$got"; failed=1
+  else
+    echo "ok: $message"
+  fi
+}
+train=("$bin/agtf-run" "$out/dense.bin" --model "$out/fashion-cnn.pt"
+       --train-samples 64 --test-samples 64)
+# Batches of other sizes would end in MPI_ERR_TRUNCATE.
+expect_job "ranks disagree: --batch-size is 16 on rank 1 but 32 on rank 0" \
+  -np 1 "${train[@]}" : -np 1 "${train[@]}" --batch-size 16
+expect_job "ranks disagree: --data-dir is $out/bad-data (bytes hash 0x[0-9a-f]*) on rank 1 but /usr/share/datasets/fashion-mnist (bytes hash 0x[0-9a-f]*) on rank 0" \
+  -np 1 "${train[@]}" : -np 1 "${train[@]}" --data-dir "$out/bad-data"
+if [ -n "$faults" ]; then
+  expect_job "the ranks' parameters differ after the run: rank 1's hash 0x[0-9a-f]* is not rank 0's" \
+    -np 1 "${train[@]}" : \
+    -np 1 env LD_PRELOAD="$faults" AGTF_FAULT=corrupt-allreduce "${train[@]}"
+fi
 exit $failed

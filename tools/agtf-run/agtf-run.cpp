@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AgreedOptions.h"
 #include "Options.h"
 #include "Replay.h"
 
@@ -74,7 +75,8 @@ double quantile(std::vector<double> v, double q) {
 struct Gathered {
   std::vector<double> iterationUs, exposedUs, backwardUs; // per iteration
   double payloadBytes = 0; // per rank per iteration, mean over ranks
-  bool identical = true;
+  /// "" when every rank ended with the same parameters, else why not.
+  std::string parametersDiffer;
 };
 
 Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
@@ -91,11 +93,10 @@ Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
   std::vector<double> all(mine.size() * p);
   comm.allgather(mine.data(), int64_t(mine.size() * sizeof(double)),
                  all.data());
-  uint64_t h = fnv1a(params.data(), params.size() * sizeof(float));
-  std::vector<uint64_t> hashes(p);
-  comm.allgather(&h, sizeof(h), hashes.data());
-
   Gathered g;
+  std::vector<uint64_t> hashes;
+  g.parametersDiffer = compareParameters(
+      comm, fnv1a(params.data(), params.size() * sizeof(float)), hashes);
   double bytes = 0;
   for (size_t i = 0; i < n; ++i) {
     double slowest = 0, exposed = 0, backward = 0;
@@ -111,8 +112,6 @@ Gathered gather(Communicator &comm, const std::vector<run::IterationRecord> &r,
     g.backwardUs.push_back(backward);
   }
   g.payloadBytes = n ? bytes / double(n * p) : 0;
-  for (uint64_t other : hashes)
-    g.identical = g.identical && other == hashes[0];
   return g;
 }
 
@@ -184,14 +183,13 @@ int runReplay(Communicator &comm, const run::Options &options,
       std::fprintf(stderr, "agtf-run: rank %d: %s\n", comm.rank(),
                    traceError.c_str());
   }
-  if (options.check && !g.identical) {
-    if (comm.rank() == 0)
-      std::fprintf(stderr, "agtf-run: --check failed: the ranks' parameters "
-                           "differ after the run\n");
-    return 1;
-  }
+  // Every rank fails; rank 0 still prints its summary.
+  bool identical = g.parametersDiffer.empty();
+  if (!identical)
+    reportError(comm.rank(), g.parametersDiffer);
+  int status = traceError.empty() && identical ? 0 : 1;
   if (comm.rank() != 0)
-    return traceError.empty() ? 0 : 1;
+    return status;
 
   std::map<std::string, int> kinds;
   int64_t denseBytes = 0;
@@ -231,13 +229,13 @@ int runReplay(Communicator &comm, const run::Options &options,
         {"predicted_exposed_comm_us", us(predictedExposed * options.timeScale)},
         {"payload_bytes_per_rank", roundToDecimals(g.payloadBytes, 0)},
         {"dense_bytes", denseBytes},
-        {"parameters_identical", g.identical},
+        {"parameters_identical", identical},
         {"device", deviceName}};
     std::fputs(JsonOutput("agtf-run", "the --json summary")
                    .text(std::move(summary), /*indent=*/2)
                    .c_str(),
                stdout);
-    return traceError.empty() ? 0 : 1;
+    return status;
   }
   std::printf("agtf-run: %s: %u tensors, %u buckets (%s) on %d ranks "
               "(planned for %u)\n",
@@ -271,12 +269,12 @@ int runReplay(Communicator &comm, const run::Options &options,
               "(dense fp32: %lld)\n",
               g.payloadBytes, static_cast<long long>(denseBytes));
   std::printf("  parameters identical on all ranks: %s\n",
-              g.identical ? "yes" : "no");
+              identical ? "yes" : "no");
   if (comm.size() != int(s.world_size()))
     std::printf("  note: the schedule was planned for %u workers; predicted "
                 "times assume that many\n",
                 s.world_size());
-  return traceError.empty() ? 0 : 1;
+  return status;
 }
 } // namespace
 
@@ -296,20 +294,18 @@ int main(int argc, char **argv) {
   installTerminateHandler(comm->rank());
 
   RankIdentity me;
-  if (options.device != "cpu")
-    me.device = options.device + "/" + options.backend;
   ScheduleOrError read = readScheduleFor(me, options.schedule);
   // Before any buffer is made; the agreement tells every rank.
   if (read && me.error.empty())
     me.error = checkFitsHostMemory(read.schedule->root(), comm->size(),
                                    usableMemoryBytes());
+  for (AgreedItem &item : run::agreedOptions(options))
+    me.items.push_back(std::move(item));
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty()) {
-    // Every rank stops: the launcher's SIGTERM to a slower one needs no
-    // second message.
-    std::signal(SIGTERM, SIG_DFL);
-    if (comm->rank() == 0)
-      std::fprintf(stderr, "agtf-run: %s\n", disagreement.c_str());
+    // Every rank says it; none leaves before all have (MPI_Finalize waits
+    // for every rank).
+    reportError(comm->rank(), disagreement);
     return 1;
   }
   bool failed = false;

@@ -1,0 +1,29 @@
+/*===- MpiFaults.c - faults injected into one rank for the tests ---------===//
+ *
+ * Loaded with LD_PRELOAD into the one rank that should have the fault, it
+ * takes MPI's calls through the profiling interface (PMPI_*) and does what
+ * AGTF_FAULT says:
+ *   corrupt-allreduce  adds 1 to the first element of every float sum of
+ *                      more than one element: its parameters drift from
+ *                      the other ranks'
+ * Used by test/Runtime/faulty-rank.sh.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include <mpi.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static int fault(const char *name) {
+  const char *f = getenv("AGTF_FAULT");
+  return f && strcmp(f, name) == 0;
+}
+
+int MPI_Allreduce(const void *in, void *out, int count, MPI_Datatype type,
+                  MPI_Op op, MPI_Comm comm) {
+  int status = PMPI_Allreduce(in, out, count, type, op, comm);
+  if (fault("corrupt-allreduce") && type == MPI_FLOAT && count > 1)
+    ((float *)out)[0] += 1.0f;
+  return status;
+}
