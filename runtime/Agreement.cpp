@@ -87,8 +87,18 @@ std::string shown(const AgreedItem &item) {
   return item.shown.empty() ? item.value : item.shown;
 }
 
+/// Names the stage for the watchdog while the ranks exchange.
+struct StallMeaning {
+  StallMeaning(Communicator &comm, const char *meaning) : comm(comm) {
+    comm.setStallMeaning(meaning);
+  }
+  ~StallMeaning() { comm.setStallMeaning(nullptr); }
+  Communicator &comm;
+};
+
 std::vector<RankIdentity> exchange(Communicator &comm,
                                    const RankIdentity &mine) {
+  StallMeaning stage(comm, "a rank did not reach the startup agreement");
   std::string bytes = encode(mine);
   int p = comm.size();
   std::vector<int64_t> counts(p), displs(p);

@@ -61,7 +61,8 @@ std::string filesIdentity(const std::vector<std::string> &paths);
 /// when every rank read its schedule and every item is alike, else one
 /// message, the same on every rank: the first rank that cannot use its
 /// schedule, or the first item that differs, e.g. "ranks disagree: --seed is
-/// 2 on rank 1 but 1 on rank 0".
+/// 2 on rank 1 but 1 on rank 0". A rank that does not arrive within the
+/// communicator's timeout ends the job with a message naming the agreement.
 std::string checkAgreement(Communicator &comm, const RankIdentity &mine);
 
 /// The end of a run: gathers every rank's hash of its final parameters into

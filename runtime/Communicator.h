@@ -45,6 +45,11 @@ public:
   /// printed why. Never returns.
   [[noreturn]] virtual void abort(int code) = 0;
 
+  /// What a call that stalls from now on would mean, for the message of a
+  /// communicator that times out ("a rank did not reach the startup
+  /// agreement"); null: a rank died or stalled.
+  virtual void setStallMeaning(const char *meaning) { (void)meaning; }
+
   /// Bytes this rank handed to collectives as its own contribution since
   /// the last reset (payload, not counting what the algorithm forwards).
   int64_t payloadBytes() const { return sent; }

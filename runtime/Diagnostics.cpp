@@ -3,6 +3,7 @@
 #include "runtime/Diagnostics.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace agtf::runtime;
 
@@ -30,4 +31,11 @@ void agtf::runtime::reportError(int rank, const std::string &message) {
   // One write, so that ranks sharing a terminal do not interleave mid-line.
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
+}
+
+int agtf::runtime::launcherRank() {
+  for (const char *name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char *value = std::getenv(name))
+      return std::atoi(value);
+  return -1;
 }

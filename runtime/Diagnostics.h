@@ -25,6 +25,10 @@ const std::string &programName();
 /// without the program's name when none is set), on stderr, flushed.
 void reportError(int rank, const std::string &message);
 
+/// The rank the launcher gave this process (Open MPI's, PMIx's or PMI's
+/// variable), for messages before MPI has started; -1 when none did.
+int launcherRank();
+
 } // namespace agtf::runtime
 
 #endif // AGTF_RUNTIME_DIAGNOSTICS_H

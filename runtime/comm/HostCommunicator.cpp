@@ -14,11 +14,7 @@ std::unique_ptr<Communicator>
 agtf::runtime::makeHostCommunicator(int *argc, char ***argv,
                                     double timeoutSeconds, std::string &error) {
 #ifdef AGTF_HAVE_MPI
-  std::unique_ptr<MpiCommunicator> comm =
-      MpiCommunicator::create(argc, argv, error);
-  if (comm)
-    comm->setTimeoutSeconds(timeoutSeconds);
-  return comm;
+  return MpiCommunicator::create(argc, argv, timeoutSeconds, error);
 #else
   (void)argc;
   (void)argv;

@@ -73,57 +73,84 @@ void yieldWhenCoresAreShared() {
 
 } // namespace
 
-/// Marks the calling thread as waiting in an MPI call for the watchdog.
+/// Marks the calling thread as waiting in an MPI call for the watchdog;
+/// `meaning` says what a stall there means (null: the stage's).
 struct MpiCommunicator::Watch {
-  Watch(MpiCommunicator &c, const char *call) : c(c) {
+  Watch(MpiCommunicator &c, const char *call, const char *meaning = nullptr)
+      : c(c) {
     c.waitingSince.store(nowSeconds());
+    c.waitMeaning.store(meaning);
     c.waitingIn.store(call);
   }
   ~Watch() { c.waitingIn.store(nullptr); }
   MpiCommunicator &c;
 };
 
-std::unique_ptr<MpiCommunicator>
-MpiCommunicator::create(int *argc, char ***argv, std::string &error) {
+std::unique_ptr<MpiCommunicator> MpiCommunicator::create(int *argc,
+                                                         char ***argv,
+                                                         double timeoutSeconds,
+                                                         std::string &error) {
   yieldWhenCoresAreShared();
-  int provided = 0;
-  if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) !=
-      MPI_SUCCESS) {
+  std::unique_ptr<MpiCommunicator> c(new MpiCommunicator());
+  c->myRank = launcherRank();
+  c->timeoutSeconds.store(timeoutSeconds);
+  c->watchdogThread = std::thread([raw = c.get()] { raw->watchdog(); });
+  int provided = 0, status;
+  {
+    // Open MPI's MPI_Init waits for every rank of the job: one that never
+    // starts would keep the others here.
+    Watch w(*c, "MPI_Init", "a rank did not join the job");
+    status = MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided);
+  }
+  if (status != MPI_SUCCESS) {
     error = "MPI_Init_thread failed";
     return nullptr;
   }
+  c->initialised = true;
   if (provided < MPI_THREAD_SERIALIZED) {
     error = "this MPI does not provide MPI_THREAD_SERIALIZED (the engine "
             "calls MPI from its communication thread)";
-    MPI_Finalize();
     return nullptr;
   }
-  std::unique_ptr<MpiCommunicator> c(new MpiCommunicator());
   c->comm = new MPI_Comm;
   MPI_Comm_dup(MPI_COMM_WORLD, &commOf(c->comm));
   MPI_Comm_set_errhandler(commOf(c->comm), MPI_ERRORS_RETURN);
-  MPI_Comm_rank(commOf(c->comm), &c->myRank);
+  int rank = 0;
+  MPI_Comm_rank(commOf(c->comm), &rank);
+  c->myRank = rank;
   MPI_Comm_size(commOf(c->comm), &c->worldSize);
   auto *op = new MPI_Op;
   MPI_Op_create(&sumHalves, /*commute=*/1, op);
   c->halfSum = op;
-  c->watchdogThread = std::thread([raw = c.get()] { raw->watchdog(); });
   return c;
 }
 
 MpiCommunicator::~MpiCommunicator() {
+  if (initialised) {
+    if (comm) {
+      {
+        // On MPI_COMM_WORLD, which the collectives never use: a rank that
+        // left early cannot match a collective its peers still wait in.
+        Watch w(*this, "MPI_Barrier before MPI_Finalize",
+                "a rank did not finish");
+        MPI_Barrier(MPI_COMM_WORLD);
+      }
+      MPI_Op_free(static_cast<MPI_Op *>(halfSum));
+      delete static_cast<MPI_Op *>(halfSum);
+      MPI_Comm_free(&commOf(comm));
+      delete static_cast<MPI_Comm *>(comm);
+    }
+    // Open MPI's MPI_Finalize waits for every rank, too.
+    Watch w(*this, "MPI_Finalize", "a rank did not finish");
+    MPI_Finalize();
+  }
   stopping.store(true);
   if (watchdogThread.joinable())
     watchdogThread.join();
-  MPI_Op_free(static_cast<MPI_Op *>(halfSum));
-  delete static_cast<MPI_Op *>(halfSum);
-  MPI_Comm_free(&commOf(comm));
-  delete static_cast<MPI_Comm *>(comm);
-  MPI_Finalize();
 }
 
-void MpiCommunicator::setTimeoutSeconds(double seconds) {
-  timeoutSeconds.store(seconds);
+void MpiCommunicator::setStallMeaning(const char *meaning) {
+  stageMeaning.store(meaning);
 }
 
 void MpiCommunicator::watchdog() {
@@ -135,14 +162,19 @@ void MpiCommunicator::watchdog() {
       continue;
     double waited = nowSeconds() - waitingSince.load();
     if (waited > limit && waitingIn.load() == call) {
+      const char *meaning = waitMeaning.load();
+      if (!meaning)
+        meaning = stageMeaning.load();
+      if (!meaning)
+        meaning = "a rank died or stalled";
       // The communication thread is inside MPI: calling MPI_Abort from here
-      // would break MPI_THREAD_SERIALIZED. Exiting makes the launcher end
-      // the other ranks.
-      char text[192];
+      // would break MPI_THREAD_SERIALIZED (and before MPI_Init there is no
+      // MPI to call). Exiting makes the launcher end the other ranks.
+      char text[256];
       std::snprintf(text, sizeof(text),
-                    "%s has waited %.0f s for its peers; a rank died or "
-                    "stalled (limit: --timeout %.0f)",
-                    call, waited, limit);
+                    "%s has waited %.0f s for its peers; %s (limit: "
+                    "--timeout %g)",
+                    call, waited, meaning, limit);
       reportError(myRank, text);
       std::_Exit(1);
     }

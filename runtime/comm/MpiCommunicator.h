@@ -4,7 +4,9 @@
 // MPI_THREAD_SERIALIZED because the engine's communication thread, not the
 // main thread, issues the collectives. Errors return instead of aborting
 // inside MPI, so the message names the call; a watchdog ends the rank when
-// one call waits longer than the timeout (a peer died or stalled).
+// one call waits longer than the timeout (a peer died or stalled), from
+// MPI_Init (a rank that never joins) to MPI_Finalize (a rank that never
+// finishes), and names the stage that stalled.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,10 +23,13 @@ namespace agtf::runtime {
 
 class MpiCommunicator : public Communicator {
 public:
-  /// Initialises MPI (once per process). On failure returns null and sets
-  /// `error`.
-  static std::unique_ptr<MpiCommunicator> create(int *argc, char ***argv,
-                                                 std::string &error);
+  /// Initialises MPI (once per process), under the watchdog: a call that
+  /// waits longer than `timeoutSeconds` ends the rank (0: wait forever). On
+  /// failure returns null and sets `error`.
+  static std::unique_ptr<MpiCommunicator>
+  create(int *argc, char ***argv, double timeoutSeconds, std::string &error);
+  /// Waits for every rank at a barrier, then finalises MPI, both under the
+  /// watchdog: a rank that does not finish ends the others.
   ~MpiCommunicator() override;
 
   int rank() const override { return myRank; }
@@ -41,9 +46,7 @@ public:
   void recv(void *data, int64_t bytes, int peer, int tag) override;
   void barrier() override;
   [[noreturn]] void abort(int code) override;
-
-  /// A call that waits longer than this ends the rank (0: wait forever).
-  void setTimeoutSeconds(double seconds);
+  void setStallMeaning(const char *meaning) override;
 
 private:
   MpiCommunicator() = default;
@@ -51,11 +54,16 @@ private:
   void check(int status, const char *call);
   void watchdog();
 
-  int myRank = 0, worldSize = 1;
+  /// Before MPI_Init: the rank the launcher gave (-1 if none).
+  std::atomic<int> myRank{-1};
+  int worldSize = 1;
+  bool initialised = false;
   void *comm = nullptr; // the MPI_Comm, kept opaque to keep mpi.h private
   void *halfSum = nullptr;
   std::atomic<double> timeoutSeconds{0};
   std::atomic<const char *> waitingIn{nullptr};
+  /// What the wait means when it times out: the call's, else the stage's.
+  std::atomic<const char *> waitMeaning{nullptr}, stageMeaning{nullptr};
   std::atomic<double> waitingSince{0};
   std::atomic<bool> stopping{false};
   std::thread watchdogThread;

@@ -3,6 +3,9 @@
  * Loaded with LD_PRELOAD into the one rank that should have the fault, it
  * takes MPI's calls through the profiling interface (PMPI_*) and does what
  * AGTF_FAULT says:
+ *   stop-in-init       stops (SIGSTOP) on entering MPI_Init_thread: never
+ *                      joins
+ *   stop-in-finalize   stops on entering MPI_Finalize: never finishes
  *   corrupt-allreduce  adds 1 to the first element of every float sum of
  *                      more than one element: its parameters drift from
  *                      the other ranks'
@@ -12,12 +15,25 @@
 
 #include <mpi.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int fault(const char *name) {
   const char *f = getenv("AGTF_FAULT");
   return f && strcmp(f, name) == 0;
+}
+
+int MPI_Init_thread(int *argc, char ***argv, int required, int *provided) {
+  if (fault("stop-in-init"))
+    raise(SIGSTOP);
+  return PMPI_Init_thread(argc, argv, required, provided);
+}
+
+int MPI_Finalize(void) {
+  if (fault("stop-in-finalize"))
+    raise(SIGSTOP);
+  return PMPI_Finalize();
 }
 
 int MPI_Allreduce(const void *in, void *out, int count, MPI_Datatype type,

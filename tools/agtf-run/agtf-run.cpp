@@ -52,11 +52,15 @@ extern "C" void onTerminate(int) {
   _exit(1);
 }
 
+/// `rank` < 0: not known yet (no launcher set it before MPI started).
 void installTerminateHandler(int rank) {
+  char who[32] = "";
+  if (rank >= 0)
+    std::snprintf(who, sizeof(who), "rank %d: ", rank);
   int n = std::snprintf(stopMessage, sizeof(stopMessage),
-                        "agtf-run: rank %d: stopped by the launcher (another "
+                        "agtf-run: %sstopped by the launcher (another "
                         "rank failed, or the job was cancelled)\n",
-                        rank);
+                        who);
   stopMessageLength = n > 0 ? size_t(n) : 0;
   std::signal(SIGTERM, onTerminate);
 }
@@ -285,6 +289,9 @@ int main(int argc, char **argv) {
     return *status;
   std::string error;
 
+  // The launcher ends the others when a rank stalls in MPI_Init and its
+  // watchdog gives up: they say so too.
+  installTerminateHandler(launcherRank());
   std::unique_ptr<Communicator> comm =
       makeHostCommunicator(&argc, &argv, options.timeoutSeconds, error);
   if (!comm) {
@@ -303,8 +310,8 @@ int main(int argc, char **argv) {
     me.items.push_back(std::move(item));
   std::string disagreement = checkAgreement(*comm, me);
   if (!disagreement.empty()) {
-    // Every rank says it; none leaves before all have (MPI_Finalize waits
-    // for every rank).
+    // Every rank says it; none leaves before all have (the communicator's
+    // barrier before MPI_Finalize).
     reportError(comm->rank(), disagreement);
     return 1;
   }
