@@ -334,7 +334,8 @@ int agtf::runtime::trainModel(Communicator &comm,
           rank);
     if (!traceError.empty())
       say(traceError);
-    if (rank == 0 && !options.save.empty()) {
+    // Ranks that ended apart trained no one model: nothing to save.
+    if (rank == 0 && identical && !options.save.empty()) {
       module.to(at::kCPU); // loadable where there is no GPU
       std::string error;
       std::unique_ptr<OutputFile> file = OutputFile::open(options.save, error);

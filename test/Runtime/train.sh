@@ -147,8 +147,12 @@ expect_job "ranks disagree: --batch-size is 16 on rank 1 but 32 on rank 0" \
 expect_job "ranks disagree: --data-dir is $out/bad-data (bytes hash 0x[0-9a-f]*) on rank 1 but /usr/share/datasets/fashion-mnist (bytes hash 0x[0-9a-f]*) on rank 0" \
   -np 1 "${train[@]}" : -np 1 "${train[@]}" --data-dir "$out/bad-data"
 if [ -n "$faults" ]; then
+  rm -f "$out/apart.pt"
   expect_job "the ranks' parameters differ after the run: rank 1's hash 0x[0-9a-f]* is not rank 0's" \
-    -np 1 "${train[@]}" : \
+    -np 1 "${train[@]}" --save "$out/apart.pt" : \
     -np 1 env LD_PRELOAD="$faults" AGTF_FAULT=corrupt-allreduce "${train[@]}"
+  if [ -e "$out/apart.pt" ]; then
+    echo "FAIL: ranks that ended apart saved a model"; failed=1
+  fi
 fi
 exit $failed
