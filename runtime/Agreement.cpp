@@ -96,10 +96,10 @@ struct StallMeaning {
   Communicator &comm;
 };
 
-std::vector<RankIdentity> exchange(Communicator &comm,
-                                   const RankIdentity &mine) {
-  StallMeaning stage(comm, "a rank did not reach the startup agreement");
-  std::string bytes = encode(mine);
+/// Every rank's `bytes`, by rank: their sizes in one allgather, then the
+/// bytes in one allgatherv.
+std::vector<std::string> allgatherText(Communicator &comm,
+                                       const std::string &bytes) {
   int p = comm.size();
   std::vector<int64_t> counts(p), displs(p);
   int64_t size = int64_t(bytes.size());
@@ -111,9 +111,19 @@ std::vector<RankIdentity> exchange(Communicator &comm,
   }
   std::vector<char> all(size_t(total) + 1);
   comm.allgatherv(bytes.data(), size, all.data(), counts.data(), displs.data());
-  std::vector<RankIdentity> identities(p);
+  std::vector<std::string> texts(p);
   for (int r = 0; r < p; ++r)
-    if (!decode(all.data() + displs[r], size_t(counts[r]), identities[r]))
+    texts[r].assign(all.data() + displs[r], size_t(counts[r]));
+  return texts;
+}
+
+std::vector<RankIdentity> exchange(Communicator &comm,
+                                   const RankIdentity &mine) {
+  StallMeaning stage(comm, "a rank did not reach the startup agreement");
+  std::vector<std::string> records = allgatherText(comm, encode(mine));
+  std::vector<RankIdentity> identities(records.size());
+  for (size_t r = 0; r < records.size(); ++r)
+    if (!decode(records[r].data(), records[r].size(), identities[r]))
       identities[r].error = "its agreement record cannot be read (is it "
                             "running another build?)";
   return identities;
@@ -207,5 +217,14 @@ std::string agtf::runtime::compareParameters(Communicator &comm, uint64_t mine,
              " is not rank 0's " + hex(all[0]) +
              " (a compressor or a collective gave the ranks different "
              "results)";
+  return "";
+}
+
+std::string agtf::runtime::firstFailure(Communicator &comm,
+                                        const std::string &mine) {
+  std::vector<std::string> all = allgatherText(comm, mine);
+  for (size_t r = 0; r < all.size(); ++r)
+    if (!all[r].empty())
+      return "rank " + std::to_string(r) + ": " + all[r];
   return "";
 }

@@ -71,6 +71,13 @@ std::string checkAgreement(Communicator &comm, const RankIdentity &mine);
 std::string compareParameters(Communicator &comm, uint64_t mine,
                               std::vector<uint64_t> &all);
 
+/// Where ranks each check something of their own (a file they write, the
+/// model they load) before a collective: every rank gives "" or why it
+/// cannot go on, and gets "" when all can, else "rank R: why" of the first
+/// that cannot, the same on every rank, so that all stop together instead
+/// of the others waiting for it in the next collective.
+std::string firstFailure(Communicator &comm, const std::string &mine);
+
 } // namespace agtf::runtime
 
 #endif // AGTF_RUNTIME_AGREEMENT_H

@@ -164,13 +164,27 @@ int agtf::runtime::trainModel(Communicator &comm,
   int rank = comm.rank(), ranks = comm.size();
   auto say = [&](const std::string &message) { reportError(rank, message); };
 
-  // Everything up to the Trainer is local: every rank loads the same model
-  // and data and reaches the same verdict without a collective.
+  // Up to the Trainer and after it until training, each rank checks its
+  // own files, model and data; the verdicts are then shared.
   std::unique_ptr<Trainer> trainer;
   torch::jit::Module module;
   std::unique_ptr<Dataset> trainSet, testSet;
   // Where the model, the data and the engine's buffers live.
   at::Device place = at::kCPU;
+  // TrainingError or LibTorch's, as one line.
+  auto messageOf = [](const std::exception &e) -> std::string {
+    return dynamic_cast<const c10::Error *>(&e) ? torchErrorLine(e) : e.what();
+  };
+  // What a rank checks of its own (its files, its model, its data) may
+  // fail on it alone: every rank learns of it before the next collective,
+  // and all stop together rather than the others waiting for it there.
+  auto stopIfAnyFailed = [&](const std::string &failure) {
+    std::string first = firstFailure(comm, failure);
+    if (!first.empty())
+      reportError(-1, first);
+    return !first.empty();
+  };
+  std::string failure;
   try {
     if (device) {
       if (!torch::cuda::is_available())
@@ -198,6 +212,14 @@ int agtf::runtime::trainModel(Communicator &comm,
     }
     module.to(place);
     module.train();
+  } catch (const std::exception &e) {
+    failure = messageOf(e);
+  }
+  if (stopIfAnyFailed(failure))
+    return 1;
+  // The model against the schedule, before the data: the Trainer's
+  // agreement, the first collective, and errors the same on every rank.
+  try {
     TrainerOptions trainerOptions;
     trainerOptions.seed = options.seed;
     trainerOptions.trace = !options.trace.empty();
@@ -205,7 +227,11 @@ int agtf::runtime::trainModel(Communicator &comm,
     trainerOptions.modelLabel = options.model;
     trainerOptions.device = device;
     trainer = std::make_unique<Trainer>(schedule, comm, module, trainerOptions);
-
+  } catch (const std::exception &e) {
+    say(messageOf(e));
+    return 1;
+  }
+  try {
     if (options.data == "fashion-mnist") {
       trainSet = std::make_unique<FashionMnistSplit>(options.dataDir, "train",
                                                      options.trainSamples);
@@ -243,10 +269,10 @@ int agtf::runtime::trainModel(Communicator &comm,
             " outputs per sample; Fashion-MNIST has 10 classes");
     }
   } catch (const std::exception &e) {
-    // TrainerError, TrainingError or LibTorch's: the same on every rank.
-    say(dynamic_cast<const c10::Error *>(&e) ? torchErrorLine(e) : e.what());
-    return 1;
+    failure = messageOf(e);
   }
+  if (stopIfAnyFailed(failure))
+    return 1;
 
   // From here on every rank is in the collectives: a failure ends the job.
   try {

@@ -146,6 +146,10 @@ expect_job "ranks disagree: --batch-size is 16 on rank 1 but 32 on rank 0" \
   -np 1 "${train[@]}" : -np 1 "${train[@]}" --batch-size 16
 expect_job "ranks disagree: --data-dir is $out/bad-data (bytes hash 0x[0-9a-f]*) on rank 1 but /usr/share/datasets/fashion-mnist (bytes hash 0x[0-9a-f]*) on rank 0" \
   -np 1 "${train[@]}" : -np 1 "${train[@]}" --data-dir "$out/bad-data"
+# A failure of one rank's own before the first collective (here its --log
+# cannot be written) stops the other at once, not at --timeout.
+expect_job "cannot write '$out/missing/rank1.csv': No such file or directory" \
+  -np 1 "${train[@]}" : -np 1 "${train[@]}" --log "$out/missing/rank1.csv"
 if [ -n "$faults" ]; then
   rm -f "$out/apart.pt"
   expect_job "the ranks' parameters differ after the run: rank 1's hash 0x[0-9a-f]* is not rank 0's" \
