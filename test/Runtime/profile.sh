@@ -10,8 +10,8 @@
 #   every-rank  np2 with --kernels-on-every-rank --selection sampled: the
 #             kernels are timed on both ranks and sparsify_us,
 #             sparsify_us_per_element are the sampled top-k fit's;
-#   errors    an unwritable -o and a bad option fail on every rank, with a
-#             message, without hanging.
+#   errors    an unwritable -o, a bad option and ranks given different
+#             sizes fail on every rank, with a message, without hanging.
 set -uo pipefail
 bin=$1 dir=$2 mode=$3
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -121,6 +121,15 @@ errors)
     grep -q "^agtf-profile: " <<<"$out" || fail "'$bad': no message: $out"
     echo "ok: '${bad:-no -o}' -> rc=$rc: $(grep -m1 '^agtf-profile: ' <<<"$out")"
   done
+  # Ranks given other sizes would issue other collectives: every rank
+  # names the option and stops, within seconds.
+  out=$(timeout 60 mpirun --oversubscribe -np 1 "$bin/agtf-profile" \
+        -o "$dir/c.json" "${small[@]}" --reps 2 : -np 1 "$bin/agtf-profile" \
+        -o "$dir/c.json" "${small[@]}" --reps 3 2>&1)
+  rc=$?
+  [ $rc -ne 0 ] && [ $rc -ne 124 ] || fail "--reps differ: rc=$rc: $out"
+  [ "$(grep -c "agtf-profile: rank [01]: ranks disagree: --reps is 3 on rank 1 but 2 on rank 0" <<<"$out")" -eq 2 ] ||
+    fail "--reps differ: not every rank said it: $out"
   [ $((SECONDS - start)) -lt 60 ] || fail "took $((SECONDS - start)) s"
   ;;
 *)

@@ -17,6 +17,7 @@
 #include "TraceFit.h"
 
 #include "kernels/TopK.h"
+#include "runtime/Agreement.h"
 #include "runtime/Diagnostics.h"
 #include "runtime/HostMemory.h"
 #include "runtime/Limits.h"
@@ -318,6 +319,26 @@ int main(int argc, char **argv) {
     return 1;
   }
   installTerminateHandler(comm->rank());
+  // Ranks with other sizes or repetitions would issue other collectives
+  // and wait for each other until --timeout.
+  runtime::RankIdentity me;
+  for (auto [name, value] :
+       {std::pair("--device", options.device),
+        std::pair("--max-bytes", std::to_string(options.maxBytes)),
+        std::pair("--max-elements", std::to_string(options.maxElements)),
+        std::pair("--min-elements", std::to_string(options.minElements)),
+        std::pair("--reps", std::to_string(options.reps)),
+        std::pair("--warmup", std::to_string(options.warmup)),
+        std::pair("--kernels-on-every-rank",
+                  std::string(options.kernelsOnEveryRank ? "on" : "off")),
+        std::pair("--selection", options.selection)})
+    me.agree(name, value);
+  if (std::string disagreement = runtime::checkAgreement(*comm, me);
+      !disagreement.empty()) {
+    std::fprintf(stderr, "agtf-profile: rank %d: %s\n", comm->rank(),
+                 disagreement.c_str());
+    return 1;
+  }
   // Before the first buffer: the kernels' inputs and the compressor's
   // buffers at --max-elements (six float arrays), the collectives' pool
   // and every rank's share of the largest allgather.
