@@ -62,8 +62,10 @@ LogicalResult GraphOp::verify() {
                                   emit)) &&
       succeeded(verifyNonNegative("predicted_exposed_comm_us",
                                   getPredictedExposedCommUsAttr(), emit)) &&
-      succeeded(
-          verifyNonNegative("predicted_noise", getPredictedNoiseAttr(), emit)));
+      succeeded(verifyNonNegative("predicted_noise", getPredictedNoiseAttr(),
+                                  emit)) &&
+      succeeded(verifyNonNegative("optimal_lower_bound_us",
+                                  getOptimalLowerBoundUsAttr(), emit)));
 }
 
 LogicalResult GraphOp::verifyRegions() {

@@ -46,7 +46,8 @@ def GComm_GraphOp : GComm_Op<"graph", [Symbol, SymbolTable, IsolatedFromAbove,
       OptionalAttr<F64Attr>:$update_us,
       OptionalAttr<F64Attr>:$predicted_iter_us,
       OptionalAttr<F64Attr>:$predicted_exposed_comm_us,
-      OptionalAttr<F64Attr>:$predicted_noise);
+      OptionalAttr<F64Attr>:$predicted_noise,
+      OptionalAttr<F64Attr>:$optimal_lower_bound_us);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
   let hasRegionVerifier = 1;

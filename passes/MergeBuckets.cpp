@@ -8,6 +8,9 @@
 
 #include "passes/GraphProblem.h"
 #include "passes/Passes.h"
+#include "passes/cost/MergeSolvers.h"
+
+#include "mlir/IR/Builders.h"
 
 #include <cmath>
 
@@ -40,6 +43,9 @@ void MergeBucketsPass::runOnOperation() {
   if (!std::isfinite(noiseTolerance))
     return fail("noise-tolerance must be finite (negative: no guard), got " +
                 formatF64(noiseTolerance));
+  if (!std::isfinite(optimalityGap) || optimalityGap < 0.0)
+    return fail("optimality-gap must be finite and >= 0, got " +
+                formatF64(optimalityGap));
   FailureOr<CompressionChoice> choice =
       parseCompression(graph, compression, density, rank);
   FailureOr<cost::NoiseKind> noiseKind = parseNoiseKind(graph, noise);
@@ -58,6 +64,15 @@ void MergeBucketsPass::runOnOperation() {
   options.firstBucketBytes = firstBucketBytes;
   options.elementBytes = choice->halfPrecision ? 2 : 4;
   options.noiseTolerance = noiseTolerance;
+  options.optimalityGap = optimalityGap;
+  cost::OptimalityCertificate certificate;
+  options.certificate = &certificate;
   cost::Partition plan = merge.solve(table, noiseModel, options);
   writePlan(graph, plan, table, *choice);
+  // What optimal proved, for this plan only.
+  if (strategy == cost::MergeStrategy::Optimal)
+    graph.setOptimalLowerBoundUsAttr(
+        Builder(graph.getContext()).getF64FloatAttr(certificate.lowerBoundUs));
+  else
+    graph.removeOptimalLowerBoundUsAttr();
 }

@@ -77,7 +77,11 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
     them; docs/passes.md states each rule). A bucket keeps its members'
     top-k budget.
     With `noise-tolerance` = eps, `optimal` only takes plans whose noise is
-    at most (1 + eps) times the layer-wise plan's.
+    at most (1 + eps) times the layer-wise plan's. With `optimality-gap` =
+    delta > 0, `optimal`'s plan is predicted at most (1 + delta) times
+    slower than the optimum, and the search stops sooner; it writes
+    `optimal_lower_bound_us`, a proven lower bound of the predicted
+    iteration time of every plan within the guard.
   }];
   let options = [
     Option<"strategy", "strategy", "::agtf::cost::MergeStrategy",
@@ -100,6 +104,9 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
     Option<"noiseTolerance", "noise-tolerance", "double", "-1.0",
            "eps of the noise guard of optimal; negative: no guard (agtf "
            "always applies its rule, with eps = max(0, this))">,
+    Option<"optimalityGap", "optimality-gap", "double", "0.0",
+           "delta of optimal: its plan at most (1 + delta) x the optimum's "
+           "predicted iteration time; 0: the exact optimum">,
   ];
 }
 

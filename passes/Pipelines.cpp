@@ -28,6 +28,11 @@ struct FuseSparseOptions : public PassPipelineOptions<FuseSparseOptions> {
       *this, "noise-tolerance",
       llvm::cl::desc("eps: noise at most (1 + eps) x layer-wise"),
       llvm::cl::init(0.0)};
+  Option<double> optimalityGap{
+      *this, "optimality-gap",
+      llvm::cl::desc("delta: the plan at most (1 + delta) x the optimum's "
+                     "predicted iteration time; 0: the exact optimum"),
+      llvm::cl::init(0.01)};
   Option<std::string> trace{*this, "trace",
                             llvm::cl::desc("Chrome trace JSON file")};
 };
@@ -64,6 +69,7 @@ void agtf::gcomm::registerGCommPipelines() {
         merge.compression = opts.compression;
         merge.noise = opts.noise;
         merge.noiseTolerance = opts.noiseTolerance;
+        merge.optimalityGap = opts.optimalityGap;
         graph.addPass(createGCommMerge(merge));
         GCommSimulateOptions simulate;
         simulate.noise = opts.noise;

@@ -27,11 +27,16 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 Partition agtf::cost::mergeOptimal(const CostTable &table,
                                    const NoiseModel *noise,
                                    std::optional<double> noiseBudget,
-                                   OptimalSearch search) {
+                                   OptimalSearch search, double gap,
+                                   OptimalityCertificate *certificate) {
   const Problem &problem = table.getProblem();
   size_t n = problem.tensors.size();
-  if (n == 0)
+  if (n == 0) {
+    if (certificate)
+      *certificate = {problem.forwardUs + problem.updateUs,
+                      problem.forwardUs + problem.updateUs};
     return {};
+  }
   bool serial = problem.cluster.timeline == Timeline::Serial;
   bool guarded = noiseBudget.has_value() && noise;
   // A plan whose noise equals the budget up to rounding (sums of the same
@@ -46,21 +51,33 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     return serial ? commEnd : std::max(backwardAll, commEnd);
   };
 
-  // Under the guard every bucket's noise is needed, row by row; the bounds
-  // compute the rows with theirs, and may leave lower bounds of the noise
-  // of buckets too noisy for any plan (OptimalBounds.h).
-  BucketNoiseTable bucketNoise(guarded ? noise : nullptr, n);
+  // Under the guard every bucket's noise is needed: lower bounds for the
+  // bounds, exact where a label takes the bucket (OptimalBounds.h).
+  BucketNoiseTable bucketNoise(table, guarded ? noise : nullptr);
   std::optional<SuffixBounds> bounds;
   if (search == OptimalSearch::BranchAndBound)
     bounds.emplace(table, guarded ? noise : nullptr, bucketNoise, budget,
                    noiseCutoff);
   else
     for (size_t i = 0; i < n; ++i)
-      bucketNoise.computeRow(i, nullptr);
+      bucketNoise.computeRow(i);
   auto minNoise = [&](size_t j) { return bounds ? bounds->minNoise(j) : 0.0; };
-  // A state at j whose every completion is slower than the known plan.
-  auto hopeless = [&](size_t j, double s, double c) {
-    return bounds && bounds->lowerBound(j, s, c) > bounds->cutoff();
+  auto maxNoise = [&](size_t j) { return bounds ? bounds->maxNoise(j) : kInf; };
+  // A state at j whose every completion is slower than the known plan by a
+  // factor 1 + gap, in iteration time: the plan found is within that factor
+  // of the optimum (docs/passes.md). The least bound of the states dropped
+  // bounds the optimum from below, unless the search keeps the optimum.
+  double fixedUs = problem.forwardUs + problem.updateUs;
+  double leastDropped = kInf;
+  auto hopeless = [&](size_t j, double s, double c, double noise) {
+    if (!bounds)
+      return false;
+    double enough = (fixedUs + bounds->cutoff()) / (1.0 + gap) - fixedUs;
+    double bound = bounds->lowerBound(j, s, c, noise, enough);
+    if (bound <= enough)
+      return false;
+    leastDropped = std::min(leastDropped, bound);
+    return true;
   };
   auto offer = [&](size_t j, uint32_t l, const Label &label) {
     if (bounds)
@@ -87,13 +104,14 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
           leastNoise[i] + bucketNoise.lowerBound(i, j) + minNoise(j) >
               noiseCutoff)
         continue;
-      double thisNoise = bucketNoise.exact(i, j);
       TimelineMap step = bucketMap(table.bucket(i, j), backward, serial);
       // Every label of fronts[i] lands at or above this point.
       double floorClock = clockAfter(step, leastClock[i]);
       double floorEnd = commEndAfter(step, leastClock[i], leastCommEnd[i]);
-      if (hopeless(j, floorClock, floorEnd))
+      if (hopeless(j, floorClock, floorEnd,
+                   leastNoise[i] + bucketNoise.lowerBound(i, j)))
         continue;
+      double thisNoise = bucketNoise.exact(i, j);
       for (uint32_t l = 0; l < from.size(); ++l) {
         const Label &f = from[l];
         Label to;
@@ -103,21 +121,27 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
           continue;
         to.clock = clockAfter(step, f.clock);
         to.commEnd = commEndAfter(step, f.clock, f.commEnd);
-        if (hopeless(j, to.clock, to.commEnd))
+        if (hopeless(j, to.clock, to.commEnd, to.noise))
           continue;
         to.begin = uint32_t(i);
         to.parent = l;
         candidates.push_back(to);
       }
     }
+    // A label that every plan of the rest keeps within the budget competes
+    // on time alone: its noise no longer matters.
+    double free = guarded ? budget - maxNoise(j) : 0.0;
+    auto effective = [&](const Label &label) {
+      return label.noise <= free ? -kInf : label.noise;
+    };
     // Keep the non-dominated candidates: sort by clock, then sweep.
     std::sort(candidates.begin(), candidates.end(),
-              [](const Label &a, const Label &b) {
+              [&](const Label &a, const Label &b) {
                 if (a.clock != b.clock)
                   return a.clock < b.clock;
                 if (a.commEnd != b.commEnd)
                   return a.commEnd < b.commEnd;
-                return a.noise < b.noise;
+                return effective(a) < effective(b);
               });
     std::vector<Label> &front = fronts[j];
     if (!guarded) {
@@ -130,20 +154,21 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
         }
     } else {
       // With candidates in clock order, a candidate is dominated when an
-      // earlier kept one has commEnd and noise no larger. `staircase` maps
-      // commEnd to the least noise kept at or below it, noise falling as
-      // commEnd grows, so that test is one lookup.
+      // earlier kept one has commEnd and (effective) noise no larger.
+      // `staircase` maps commEnd to the least noise kept at or below it,
+      // noise falling as commEnd grows, so that test is one lookup.
       staircase.clear();
       for (const Label &c : candidates) {
+        double noise = effective(c);
         auto above = staircase.upper_bound(c.commEnd);
-        if (above != staircase.begin() && std::prev(above)->second <= c.noise)
+        if (above != staircase.begin() && std::prev(above)->second <= noise)
           continue;
         front.push_back(c);
-        // Entries at or after c.commEnd with noise >= c.noise are covered.
+        // Entries at or after c.commEnd with noise >= c's are covered.
         auto it = staircase.lower_bound(c.commEnd);
-        while (it != staircase.end() && it->second >= c.noise)
+        while (it != staircase.end() && it->second >= noise)
           it = staircase.erase(it);
-        staircase[c.commEnd] = c.noise;
+        staircase[c.commEnd] = noise;
       }
     }
     leastClock[j] = leastCommEnd[j] = leastNoise[j] = kInf;
@@ -180,18 +205,33 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   // empty.
   if (!bounds) {
     assert(!last.empty() && "the layer-wise plan is always feasible");
-    return fastestOfLast();
+    Partition plan = fastestOfLast();
+    if (certificate) {
+      double iterUs = simulate(table, plan).iterUs;
+      *certificate = {iterUs, iterUs};
+    }
+    return plan;
   }
 
-  Partition known =
+  // The bounds keep every label whose plans may beat the best known one by
+  // the factor, so the final front holds such a plan unless the known plan
+  // is one.
+  Partition plan =
       bounds->knownPlan(prefixOf(bounds->knownPrefix(), bounds->knownLabel()));
-  // The bounds keep every label whose plans may beat the best known one,
-  // so the final front holds the optimum; the known plan stands in only if
-  // rounding dropped it.
-  if (last.empty())
-    return known;
-  Partition plan = fastestOfLast();
-  if (simulate(table, known).iterUs < simulate(table, plan).iterUs)
-    return known;
+  double iterUs = simulate(table, plan).iterUs;
+  if (!last.empty()) {
+    Partition fastest = fastestOfLast();
+    double fastestUs = simulate(table, fastest).iterUs;
+    if (fastestUs <= iterUs)
+      plan = std::move(fastest), iterUs = fastestUs;
+  }
+  if (certificate) {
+    // Either no label of the optimum's was dropped, and the plan is the
+    // optimum, or one was, and its bound is below the optimum; the bound
+    // of the empty prefix holds for every plan.
+    double lower = std::max(fixedUs + bounds->lowerBound(0, 0.0, 0.0, 0.0),
+                            std::min(iterUs, fixedUs + leastDropped));
+    *certificate = {iterUs, std::min(lower, iterUs)};
+  }
   return plan;
 }

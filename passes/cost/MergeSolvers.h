@@ -44,12 +44,23 @@ Partition mergeAgtf(const CostTable &table, const NoiseModel &noise,
 /// every prefix's whole Pareto front, so that tests can check that the
 /// bounds drop no label the optimum needs.
 enum class OptimalSearch { BranchAndBound, Exhaustive };
-/// Exact minimum of the predicted iteration time (DESIGN.md §4): a DP over
+/// What mergeOptimal proves of its plan: the plan's predicted iteration
+/// time and a lower bound of every plan's within the budget.
+struct OptimalityCertificate {
+  double iterUs = 0.0;
+  double lowerBoundUs = 0.0;
+};
+/// Minimum of the predicted iteration time (DESIGN.md §4): a DP over
 /// prefixes keeping the Pareto front of (sparsification clock, comm end,
 /// noise). With `noiseBudget`, plans whose noise exceeds it are excluded.
+/// With `gap` > 0, the search may stop short of the optimum: the plan's
+/// predicted iteration time is at most (1 + gap) times the optimum's
+/// (docs/passes.md); `certificate` receives how close it is.
 Partition mergeOptimal(const CostTable &table, const NoiseModel *noise,
                        std::optional<double> noiseBudget,
-                       OptimalSearch search = OptimalSearch::BranchAndBound);
+                       OptimalSearch search = OptimalSearch::BranchAndBound,
+                       double gap = 0.0,
+                       OptimalityCertificate *certificate = nullptr);
 
 } // namespace agtf::cost
 

@@ -38,14 +38,15 @@ constexpr std::array<MergeStrategyInfo, kNumMergeStrategies> kStrategies = {{
        return mergeAgtf(table, noise, std::max(0.0, o.noiseTolerance));
      }},
     {MergeStrategy::Optimal, "optimal",
-     "exact minimum of the predicted iteration time", true,
+     "minimum of the predicted iteration time (within optimality-gap)", true,
      [](const CostTable &table, const NoiseModel &noise,
         const MergeOptions &o) {
        std::optional<double> budget;
        if (o.noiseTolerance >= 0.0)
          budget = (1.0 + o.noiseTolerance) *
                   noise.layerwise(table.getProblem().tensors.size());
-       return mergeOptimal(table, &noise, budget);
+       return mergeOptimal(table, &noise, budget, OptimalSearch::BranchAndBound,
+                           o.optimalityGap, o.certificate);
      }},
 }};
 

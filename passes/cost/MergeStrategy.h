@@ -18,6 +18,8 @@
 
 namespace agtf::cost {
 
+struct OptimalityCertificate; // MergeSolvers.h
+
 enum class MergeStrategy {
   Layerwise,
   Single,
@@ -44,6 +46,10 @@ struct MergeOptions {
   // layer-wise, unguarded when negative; agtf applies its rule with
   // max(0, eps).
   double noiseTolerance = -1.0;
+  // optimal: the factor 1 + optimalityGap within which its plan may miss
+  // the optimum, and where it writes what it proved (may be null).
+  double optimalityGap = 0.0;
+  OptimalityCertificate *certificate = nullptr;
 };
 
 using MergeSolver = Partition (*)(const CostTable &table,

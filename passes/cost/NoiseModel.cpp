@@ -75,10 +75,16 @@ NoiseModel::NoiseModel(const CostTable &table, NoiseKind kind)
   const auto &tensors = table.getProblem().tensors;
   size_t n = tensors.size();
   gradNorm.assign(n + 1, 0.0);
+  unsketched.assign(n + 1, 0);
+  magnitudes.assign(n + 1, 0);
   logKept.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    gradNorm[i + 1] = gradNorm[i] + tensors[i].gradNorm;
-    for (double f : tensors[i].kept)
+    const Tensor &t = tensors[i];
+    gradNorm[i + 1] = gradNorm[i] + t.gradNorm;
+    unsketched[i + 1] = unsketched[i] + (t.kept.empty() ? 1 : 0);
+    bool magnitude = !t.threshold.empty() && t.threshold.front() > 0.0;
+    magnitudes[i + 1] = magnitudes[i] + (magnitude ? 1 : 0);
+    for (double f : t.kept)
       logKept[i].push_back(std::log(f));
   }
   layerwisePrefix.assign(n + 1, 0.0);
@@ -92,71 +98,53 @@ double NoiseModel::bucket(size_t begin, size_t end) const {
   return bucket(begin, end, table.keptIn(begin, end));
 }
 
-double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
-  return bucket(begin, end, keptCount, nullptr, kNoBound, nullptr);
+double NoiseModel::bucket(size_t begin, size_t end, double start) const {
+  if (!table.anySparse(begin, end))
+    return 0.0;
+  if (kind != NoiseKind::Relative)
+    return bucket(begin, end);
+  return relative(begin, end, double(table.keptIn(begin, end)), start);
 }
 
-double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount,
-                          RowState *row, double enough, bool *bounded) const {
+bool NoiseModel::isQuick(size_t begin, size_t end) const {
+  return kind != NoiseKind::Relative || !table.anySparse(begin, end) ||
+         table.keptIn(begin, end) >= table.numelIn(begin, end) ||
+         unsketched[end] > unsketched[begin] ||
+         magnitudes[end] == magnitudes[begin];
+}
+
+double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
   double n = double(table.numelIn(begin, end));
   double k = double(keptCount);
   if (kind == NoiseKind::Relative)
-    return relative(begin, end, k, row, enough, bounded);
+    return relative(begin, end, k, std::numeric_limits<double>::quiet_NaN());
   if (k >= n)
     return 0.0;
   return (n / k - 1.0) * (gradNorm[end] - gradNorm[begin]);
 }
 
-/// What a row of buckets [begin, end), end growing, carries from one
-/// bucket to the next.
-struct NoiseModel::RowState {
-  size_t end = 0; // the bucket these describe ends here; 0: none yet
-  bool sketched = true;
-  double hi = 0.0, lo = std::numeric_limits<double>::infinity();
-  // A point log(theta) where Newton's method evaluated keptAt, with the
-  // sum and its slope there.
-  bool haveRoot = false;
-  double x = 0.0, sum = 0.0, slope = 0.0;
-
-  /// Adds members [from, to) to the sketch coverage and threshold range.
-  void cover(const std::vector<Tensor> &tensors, size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) {
-      const Tensor &t = tensors[i];
-      sketched = sketched && !t.kept.empty();
-      if (t.threshold.empty())
-        continue;
-      hi = std::max(hi, t.threshold.front());
-      for (double v : t.threshold)
-        if (v > 0.0)
-          lo = std::min(lo, v);
-    }
-  }
-};
-
-double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
-                            double enough, bool *bounded) const {
+double NoiseModel::relative(size_t begin, size_t end, double k,
+                            double start) const {
   const auto &tensors = table.getProblem().tensors;
   double n = double(table.numelIn(begin, end));
-  // Sketch coverage and threshold range of the members, extending the
-  // previous bucket of the row when there is one (min and max are exact).
-  RowState scratch;
-  if (!row)
-    row = &scratch;
-  // `row` may also hold a search of this very bucket to resume.
-  bool resume = row->end == end && row->end > begin && row->haveRoot;
-  double resumeAt = row->x;
-  bool extend = row->end > begin && row->end + 1 == end;
-  if (!extend && !resume)
-    *row = RowState(), row->end = begin;
-  bool carried = extend && row->haveRoot;
-  row->cover(tensors, row->end, end);
-  row->end = end;
-  row->haveRoot = false;
   if (k >= n)
     return 0.0;
-  if (!row->sketched) {
+  if (unsketched[end] > unsketched[begin]) {
     double residual = 1.0 - k / n;
     return residual * double(end - begin);
+  }
+  if (magnitudes[end] == magnitudes[begin])
+    return 0.0; // all-zero gradients lose nothing
+  // The threshold range of the members.
+  double hi = 0.0, lo = std::numeric_limits<double>::infinity();
+  for (size_t i = begin; i < end; ++i) {
+    const Tensor &t = tensors[i];
+    if (t.threshold.empty())
+      continue;
+    hi = std::max(hi, t.threshold.front());
+    for (double v : t.threshold)
+      if (v > 0.0)
+        lo = std::min(lo, v);
   }
   auto keptAt = [&](double theta) {
     double sum = 0.0;
@@ -174,10 +162,6 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
     return noise;
   };
   // Bisect log(theta): keptAt falls as theta grows.
-  double hi = row->hi;
-  if (hi <= 0.0)
-    return 0.0; // all-zero gradients lose nothing
-  double lo = row->lo;
   double logLo = std::log(lo) - 1.0, logHi = std::log(hi) + 12.0;
 
   // The model's threshold is where the 40 halvings below end. Most of
@@ -191,63 +175,17 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
   double tolerance = 2e-13 * k;
   double left = 0.0, right = -1.0; // empty: decide every step by keptAt
   double a = logLo, b = logHi;
-  carried = carried && row->x > a && row->x < b;
-  resume = resume && resumeAt > a && resumeAt < b;
-  double x = carried ? row->x : resume ? resumeAt : 0.5 * (a + b);
-  // The largest point where keptAt itself was seen above k + tolerance.
-  double checked = -std::numeric_limits<double>::infinity();
-  // Midpoints below a checked point all go up, so the halvings end above
-  // it less their last step, and the noise grows with theta: the noise a
-  // little below a checked point bounds the bucket's noise from below.
-  double screened = 0.0;
-  bool screenedOnce = false;
-  auto screen = [&](double at) {
-    if (screenedOnce)
-      return false;
-    screenedOnce = true;
-    double floor = at - std::ldexp(logHi - logLo, -38);
-    double theta = std::exp(floor);
-    // The terms are not negative: stop once the sum says enough.
-    double sum = 0.0;
-    for (size_t i = begin; i < end; ++i) {
-      double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
-      sum += 1.0 - energyKept(tensors[i], logKept[i], f);
-      if (sum * (1.0 - 1e-10) > enough)
-        break;
-    }
-    screened = sum * (1.0 - 1e-10);
-    return screened > enough;
-  };
+  double x = start > a && start < b ? start : 0.5 * (a + b);
   for (int iter = 0; iter < 60; ++iter) {
     double sum = 0.0, slope = 0.0;
-    if (iter == 0 && carried) {
-      // The previous bucket's sum at x plus the new member's share.
+    double theta = std::exp(x);
+    for (size_t i = begin; i < end; ++i) {
       double elasticity;
-      double kept = double(tensors[end - 1].numel) *
-                    fractionAndElasticity(tensors[end - 1], logKept[end - 1],
-                                          std::exp(x), &elasticity);
-      sum = row->sum + kept;
-      slope = row->slope + kept * elasticity;
-    } else {
-      double theta = std::exp(x);
-      for (size_t i = begin; i < end; ++i) {
-        double elasticity;
-        double kept =
-            double(tensors[i].numel) *
-            fractionAndElasticity(tensors[i], logKept[i], theta, &elasticity);
-        sum += kept;
-        slope += kept * elasticity;
-      }
-      // The same sum as keptAt(exp(x)), bit for bit.
-      if (sum > k + tolerance)
-        checked = std::max(checked, x);
-    }
-    row->haveRoot = true, row->x = x, row->sum = sum, row->slope = slope;
-    // A bucket that the first point seen above the root already proves
-    // too noisy needs no more.
-    if (bounded && checked == x && screen(x)) {
-      *bounded = true;
-      return screened;
+      double kept =
+          double(tensors[i].numel) *
+          fractionAndElasticity(tensors[i], logKept[i], theta, &elasticity);
+      sum += kept;
+      slope += kept * elasticity;
     }
     if (sum > k)
       a = x;
@@ -282,48 +220,6 @@ double NoiseModel::relative(size_t begin, size_t end, double k, RowState *row,
       logHi = mid;
   }
   return noiseAt(std::exp(0.5 * (logLo + logHi)));
-}
-
-std::vector<double> NoiseModel::bucketsFrom(size_t begin,
-                                            const std::vector<double> *enough,
-                                            std::vector<bool> *exact,
-                                            std::vector<double> *roots) const {
-  size_t n = table.getProblem().tensors.size();
-  std::vector<double> result;
-  result.reserve(n - begin);
-  if (exact)
-    exact->assign(n - begin, true);
-  if (roots)
-    roots->assign(n - begin, std::numeric_limits<double>::quiet_NaN());
-  // Each bucket starts from the previous one's threshold search.
-  RowState row;
-  for (size_t end = begin + 1; end <= n; ++end) {
-    bool bounded = false;
-    double noise = 0.0;
-    if (table.anySparse(begin, end))
-      noise = bucket(begin, end, table.keptIn(begin, end), &row,
-                     enough ? (*enough)[end] : kNoBound,
-                     enough && exact ? &bounded : nullptr);
-    else
-      row.haveRoot = false, row.end = 0;
-    if (bounded)
-      (*exact)[end - begin - 1] = false;
-    if (roots && row.haveRoot)
-      (*roots)[end - begin - 1] = row.x;
-    result.push_back(noise);
-  }
-  return result;
-}
-
-double NoiseModel::bucket(size_t begin, size_t end, double root) const {
-  if (!table.anySparse(begin, end))
-    return 0.0;
-  RowState row;
-  row.end = end;
-  row.haveRoot = !std::isnan(root);
-  row.x = root;
-  row.cover(table.getProblem().tensors, begin, end);
-  return bucket(begin, end, table.keptIn(begin, end), &row, kNoBound, nullptr);
 }
 
 double NoiseModel::plan(const Partition &plan) const {

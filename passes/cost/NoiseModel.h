@@ -36,38 +36,32 @@ public:
   double bucket(size_t begin, size_t end) const;
   /// Noise of the bucket [begin, end) keeping `kept` of its elements.
   double bucket(size_t begin, size_t end, int64_t kept) const;
-  /// Noise of the buckets [begin, end) for end = begin + 1, ..., L. With
-  /// `enough` and `exact`, an entry may instead be a lower bound of the
-  /// noise above enough[end], marked false in `exact`.
-  /// `roots` receives where each threshold search ended, for bucket(begin,
-  /// end, root).
-  std::vector<double> bucketsFrom(size_t begin,
-                                  const std::vector<double> *enough = nullptr,
-                                  std::vector<bool> *exact = nullptr,
-                                  std::vector<double> *roots = nullptr) const;
-  /// Noise of the bucket [begin, end), its threshold search resuming at
-  /// `root` from bucketsFrom (NaN: from scratch).
-  double bucket(size_t begin, size_t end, double root) const;
+  /// Noise of the bucket [begin, end), the relative model's search for its
+  /// threshold starting at log(theta) = `start` (NaN: the middle of its
+  /// range). The noise is the same, bit for bit; a start near the
+  /// threshold saves passes over the members.
+  double bucket(size_t begin, size_t end, double start) const;
+  /// Whether bucket(begin, end) takes O(1): the agtf-norm model, and
+  /// relative buckets that are dense, keep every element, have a member
+  /// without a sketch or only zero magnitudes. The others search a
+  /// threshold, a pass over the members a step.
+  bool isQuick(size_t begin, size_t end) const;
+  NoiseKind getKind() const { return kind; }
   /// Noise of the layer-wise plan of tensors [0, end).
   double layerwise(size_t end) const { return layerwisePrefix[end]; }
   /// Noise of a whole plan.
   double plan(const Partition &plan) const;
 
 private:
-  struct RowState;
-  static constexpr double kNoBound = 1e300;
-  /// `row`: the search state of the bucket [begin, end - 1), updated. With
-  /// `bounded`, returns a lower bound of the noise when it exceeds `enough`
-  /// and sets *bounded.
-  double bucket(size_t begin, size_t end, int64_t kept, RowState *row,
-                double enough, bool *bounded) const;
-  double relative(size_t begin, size_t end, double kept, RowState *row,
-                  double enough, bool *bounded) const;
+  double relative(size_t begin, size_t end, double kept, double start) const;
 
   const CostTable &table;
   NoiseKind kind;
   std::vector<double> layerwisePrefix;
   std::vector<double> gradNorm;
+  // Prefix counts of the tensors without a sketch, and of those whose
+  // sketch has a magnitude above 0.
+  std::vector<uint32_t> unsketched, magnitudes;
   std::vector<std::vector<double>> logKept; // log of each sketch's fractions
 };
 

@@ -5,6 +5,8 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=threshold bucket-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BYTES
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk noise-tolerance=nan}))' 2>&1 | FileCheck %s --check-prefix=TOLERANCE
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk density=nan}))' 2>&1 | FileCheck %s --check-prefix=DENSITYNAN
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal optimality-gap=-0.5}))' 2>&1 | FileCheck %s --check-prefix=GAP
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal optimality-gap=nan}))' 2>&1 | FileCheck %s --check-prefix=GAPNAN
 
 // The option's parser knows the strategies of cost::getMergeStrategies().
 // STRATEGY: for the --strategy option: Cannot find option named 'greedy'!
@@ -15,6 +17,8 @@
 // BYTES: error: gcomm-merge: bucket-bytes and first-bucket-bytes must be >= 1
 // TOLERANCE: error: gcomm-merge: noise-tolerance must be finite (negative: no guard), got nan
 // DENSITYNAN: error: density must be in (0, 1], got nan
+// GAP: error: gcomm-merge: optimality-gap must be finite and >= 0, got -0.5
+// GAPNAN: error: gcomm-merge: optimality-gap must be finite and >= 0, got nan
 gcomm.graph @g {
   gcomm.tensor @w : tensor<10x10xf32>
 }

@@ -49,6 +49,31 @@ Problem agtf::test::randomProblem(std::mt19937 &rng, size_t n,
   return problem;
 }
 
+Problem agtf::test::randomSketchedProblem(std::mt19937 &rng, size_t n) {
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Problem problem;
+  for (size_t i = 0; i < n; ++i) {
+    Tensor t;
+    t.numel = 1 + int64_t(std::pow(10.0, 6.0 * unit(rng)));
+    t.density = unit(rng) < 0.3 ? 1.0 : std::pow(10.0, -3.5 * unit(rng));
+    double scale = 0.01 + unit(rng), a = 0.05 + 2.0 * unit(rng),
+           b = 0.05 + 0.9 * unit(rng);
+    int shape = rng() % 8;
+    for (double f : {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0}) {
+      double th = f == 1.0 ? 0.0 : scale * std::pow(f, -a);
+      if (shape == 0 && f < 1e-2) // a plateau
+        th = scale * std::pow(1e-2, -a);
+      if (shape == 1 && f > 1e-3) // magnitudes mostly zero
+        th = 0.0;
+      t.kept.push_back(f);
+      t.threshold.push_back(th);
+      t.energy.push_back(std::pow(f, b));
+    }
+    problem.tensors.push_back(t);
+  }
+  return problem;
+}
+
 std::vector<Problem> agtf::test::randomProblems(unsigned seed, int count,
                                                 size_t maxTensors,
                                                 bool sketches) {

@@ -15,6 +15,12 @@ namespace agtf::test {
 cost::Problem randomProblem(std::mt19937 &rng, size_t n,
                             cost::Timeline timeline, bool sketches);
 
+/// `n` tensors for the relative noise model: sizes from 1 to 1e6 elements,
+/// densities from 1e-3.5 to dense, sketches from flat to steep, some with a
+/// plateau (repeated thresholds) or mostly zero magnitudes (zero
+/// thresholds).
+cost::Problem randomSketchedProblem(std::mt19937 &rng, size_t n);
+
 /// `count` random problems of 1 to `maxTensors` tensors from `seed`,
 /// alternating between the serial and the stream timeline.
 std::vector<cost::Problem> randomProblems(unsigned seed, int count,
