@@ -7,6 +7,7 @@ For each model it prints one line: name, trainable tensors, parameters.
 The build writes them into build/examples/models (target agtf-example-models);
 they are never committed.
 """
+import math
 import os
 import sys
 import warnings
@@ -111,6 +112,263 @@ class TransformerClassifier(nn.Module):
     def forward(self, tokens):
         x = self.embedding(tokens) + self.position[: tokens.size(1)]
         return self.head(self.encoder(x).mean(1))
+
+
+# --- Transformer families (benchmark shapes) --------------------------------
+# At their published configurations these have hundreds to thousands of
+# parameter tensors and up to billions of parameters: bench/make_graph.py
+# builds them on the meta device (shapes only) and writes their graphs;
+# MODELS below holds small configurations that script and import in
+# seconds. Every class takes `device` for its parameters.
+class CausalSelfAttention(nn.Module):
+    def __init__(self, d, heads, bias, device):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d, bias=bias, device=device)
+        self.proj = nn.Linear(d, d, bias=bias, device=device)
+
+    def forward(self, x):
+        n, t, d = x.shape
+        q, k, v = self.qkv(x).split(d, dim=2)
+        q = q.view(n, t, self.heads, d // self.heads).transpose(1, 2)
+        k = k.view(n, t, self.heads, d // self.heads).transpose(1, 2)
+        v = v.view(n, t, self.heads, d // self.heads).transpose(1, 2)
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
+        mask = torch.ones(t, t, dtype=torch.bool, device=x.device).triu(1)
+        scores = scores.masked_fill(mask, float("-inf"))
+        out = F.softmax(scores, dim=-1) @ v
+        return self.proj(out.transpose(1, 2).reshape(n, t, d))
+
+
+class Gpt2Block(nn.Module):
+    def __init__(self, d, heads, device):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(d, device=device)
+        self.attn = CausalSelfAttention(d, heads, True, device)
+        self.ln_2 = nn.LayerNorm(d, device=device)
+        self.fc = nn.Linear(d, 4 * d, device=device)
+        self.fc_proj = nn.Linear(4 * d, d, device=device)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.fc_proj(F.gelu(self.fc(self.ln_2(x))))
+
+
+class Gpt2(nn.Module):
+    """GPT-2 decoder (Radford et al. 2019): token and position embeddings,
+    pre-norm blocks, the LM head tied to the token embedding. Defaults:
+    GPT-2 small. Input: N x T ids."""
+
+    def __init__(self, vocab=50257, ctx=1024, d=768, layers=12, heads=12,
+                 device=None):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, d, device=device)
+        self.wpe = nn.Embedding(ctx, d, device=device)
+        self.blocks = nn.ModuleList(
+            [Gpt2Block(d, heads, device) for _ in range(layers)])
+        self.ln_f = nn.LayerNorm(d, device=device)
+
+    def forward(self, tokens):
+        positions = torch.arange(tokens.size(1), device=tokens.device)
+        x = self.wte(tokens) + self.wpe(positions)
+        for block in self.blocks:
+            x = block(x)
+        return F.linear(self.ln_f(x), self.wte.weight)
+
+
+class BertLayer(nn.Module):
+    def __init__(self, d, heads, ffn, device):
+        super().__init__()
+        self.heads = heads
+        self.query = nn.Linear(d, d, device=device)
+        self.key = nn.Linear(d, d, device=device)
+        self.value = nn.Linear(d, d, device=device)
+        self.attention_output = nn.Linear(d, d, device=device)
+        self.attention_norm = nn.LayerNorm(d, device=device)
+        self.intermediate = nn.Linear(d, ffn, device=device)
+        self.output = nn.Linear(ffn, d, device=device)
+        self.output_norm = nn.LayerNorm(d, device=device)
+
+    def forward(self, x):
+        n, t, d = x.shape
+        h = d // self.heads
+        q = self.query(x).view(n, t, self.heads, h).transpose(1, 2)
+        k = self.key(x).view(n, t, self.heads, h).transpose(1, 2)
+        v = self.value(x).view(n, t, self.heads, h).transpose(1, 2)
+        att = F.softmax(q @ k.transpose(-2, -1) / math.sqrt(h), dim=-1) @ v
+        att = self.attention_output(att.transpose(1, 2).reshape(n, t, d))
+        x = self.attention_norm(x + att)
+        return self.output_norm(
+            x + self.output(F.gelu(self.intermediate(x))))
+
+
+class Bert(nn.Module):
+    """BERT encoder (Devlin et al. 2019): word, position and token-type
+    embeddings, post-norm layers, the pooler and a classifier on it.
+    Defaults: BERT-base. Input: N x T ids."""
+
+    def __init__(self, vocab=30522, ctx=512, d=768, layers=12, heads=12,
+                 ffn=3072, classes=2, device=None):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(vocab, d, device=device)
+        self.position_embeddings = nn.Embedding(ctx, d, device=device)
+        self.token_type_embeddings = nn.Embedding(2, d, device=device)
+        self.embeddings_norm = nn.LayerNorm(d, device=device)
+        self.layers = nn.ModuleList(
+            [BertLayer(d, heads, ffn, device) for _ in range(layers)])
+        self.pooler = nn.Linear(d, d, device=device)
+        self.classifier = nn.Linear(d, classes, device=device)
+
+    def forward(self, tokens):
+        positions = torch.arange(tokens.size(1), device=tokens.device)
+        x = (self.word_embeddings(tokens) + self.position_embeddings(positions)
+             + self.token_type_embeddings(torch.zeros_like(tokens)))
+        x = self.embeddings_norm(x)
+        for layer in self.layers:
+            x = layer(x)
+        return self.classifier(torch.tanh(self.pooler(x[:, 0])))
+
+
+class RmsNorm(nn.Module):
+    def __init__(self, d, device):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(d, device=device))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) \
+            * self.weight
+
+
+class SwiGlu(nn.Module):
+    def __init__(self, d, ffn, device):
+        super().__init__()
+        self.gate_proj = nn.Linear(d, ffn, bias=False, device=device)
+        self.up_proj = nn.Linear(d, ffn, bias=False, device=device)
+        self.down_proj = nn.Linear(ffn, d, bias=False, device=device)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class LlamaAttention(nn.Module):
+    """Multi-head attention with separate projections, no biases; rotary
+    position embeddings change no parameter and are left out."""
+
+    def __init__(self, d, heads, kv_heads, device):
+        super().__init__()
+        self.heads, self.kv_heads = heads, kv_heads
+        h = d // heads
+        self.q_proj = nn.Linear(d, d, bias=False, device=device)
+        self.k_proj = nn.Linear(d, kv_heads * h, bias=False, device=device)
+        self.v_proj = nn.Linear(d, kv_heads * h, bias=False, device=device)
+        self.o_proj = nn.Linear(d, d, bias=False, device=device)
+
+    def forward(self, x):
+        n, t, d = x.shape
+        h = d // self.heads
+        repeat = self.heads // self.kv_heads
+        q = self.q_proj(x).view(n, t, self.heads, h).transpose(1, 2)
+        k = self.k_proj(x).view(n, t, self.kv_heads, h).transpose(1, 2)
+        v = self.v_proj(x).view(n, t, self.kv_heads, h).transpose(1, 2)
+        k = k.repeat_interleave(repeat, dim=1)
+        v = v.repeat_interleave(repeat, dim=1)
+        scores = q @ k.transpose(-2, -1) / math.sqrt(h)
+        mask = torch.ones(t, t, dtype=torch.bool, device=x.device).triu(1)
+        out = F.softmax(scores.masked_fill(mask, float("-inf")), dim=-1) @ v
+        return self.o_proj(out.transpose(1, 2).reshape(n, t, d))
+
+
+class MoeFeedForward(nn.Module):
+    """A mixture of SwiGLU experts with a linear router: each token goes to
+    its top-k experts, weighted by their softmaxed router scores; shared
+    experts (DeepSeekMoE) see every token."""
+
+    def __init__(self, d, ffn, experts, top_k, shared, device):
+        super().__init__()
+        self.top_k = top_k
+        self.gate = nn.Linear(d, experts, bias=False, device=device)
+        self.experts = nn.ModuleList(
+            [SwiGlu(d, ffn, device) for _ in range(experts)])
+        self.shared_experts = nn.ModuleList(
+            [SwiGlu(d, ffn, device) for _ in range(shared)])
+
+    def forward(self, x):
+        n, t, d = x.shape
+        tokens = x.reshape(n * t, d)
+        weights, chosen = torch.topk(F.softmax(self.gate(tokens), dim=-1),
+                                     self.top_k, dim=-1)
+        out = torch.zeros_like(tokens)
+        for e, expert in enumerate(self.experts):
+            hit = (chosen == e)
+            rows = hit.any(dim=-1).nonzero().squeeze(-1)
+            w = (weights * hit.to(weights.dtype)).sum(-1)[rows]
+            out = out.index_add(0, rows, expert(tokens[rows]) * w[:, None])
+        for expert in self.shared_experts:
+            out = out + expert(tokens)
+        return out.view(n, t, d)
+
+
+class LlamaBlock(nn.Module):
+    """Pre-norm decoder block: RMSNorm, attention, RMSNorm, then a SwiGLU
+    feed-forward (dense) or a mixture of SwiGLU experts."""
+
+    def __init__(self, d, heads, kv_heads, ffn, device, experts=0, top_k=0,
+                 shared=0):
+        super().__init__()
+        self.input_layernorm = RmsNorm(d, device)
+        self.self_attn = LlamaAttention(d, heads, kv_heads, device)
+        self.post_attention_layernorm = RmsNorm(d, device)
+        self.mlp = (MoeFeedForward(d, ffn, experts, top_k, shared, device)
+                    if experts else SwiGlu(d, ffn, device))
+
+    def forward(self, x):
+        x = x + self.self_attn(self.input_layernorm(x))
+        return x + self.mlp(self.post_attention_layernorm(x))
+
+
+class Llama(nn.Module):
+    """Llama-style decoder (Touvron et al. 2023): untied embedding and LM
+    head, RMSNorm, SwiGLU; with `experts`, every block from `first_moe` on
+    holds a mixture of experts instead (Mixtral, DeepSeekMoE). Defaults:
+    Llama-2 7B. Input: N x T ids."""
+
+    def __init__(self, vocab=32000, d=4096, layers=32, heads=32, kv_heads=32,
+                 ffn=11008, experts=0, top_k=0, shared=0, moe_ffn=0,
+                 first_moe=0, device=None):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(vocab, d, device=device)
+        self.layers = nn.ModuleList([
+            LlamaBlock(d, heads, kv_heads, moe_ffn, device, experts, top_k,
+                       shared)
+            if experts and i >= first_moe else
+            LlamaBlock(d, heads, kv_heads, ffn, device)
+            for i in range(layers)])
+        self.norm = RmsNorm(d, device)
+        self.lm_head = nn.Linear(d, vocab, bias=False, device=device)
+
+    def forward(self, tokens):
+        x = self.embed_tokens(tokens)
+        for layer in self.layers:
+            x = layer(x)
+        return self.lm_head(self.norm(x))
+
+
+# The published configurations, for bench/make_graph.py (shapes only): the
+# tokens of one iteration, and the models.
+CONFIGS = {
+    "gpt2-xl": (8 * 1024, lambda device: Gpt2(
+        d=1600, layers=48, heads=25, device=device)),
+    "bert-large": (32 * 512, lambda device: Bert(
+        d=1024, layers=24, heads=16, ffn=4096, device=device)),
+    "llama2-7b": (4 * 4096, lambda device: Llama(device=device)),
+    "mixtral-8x7b": (4 * 4096, lambda device: Llama(
+        d=4096, layers=32, heads=32, kv_heads=8, experts=8, top_k=2,
+        moe_ffn=14336, device=device)),
+    "deepseek-moe-16b": (4 * 4096, lambda device: Llama(
+        vocab=102400, d=2048, layers=28, heads=16, kv_heads=16, ffn=10944,
+        experts=64, top_k=6, shared=2, moe_ffn=1408, first_moe=1,
+        device=device)),
+}
 
 
 # --- Tiny test models -------------------------------------------------------
@@ -255,6 +513,15 @@ MODELS = {
     "tiny-cnn": TinyCnn,
     "tiny-lm": TinyLm,
     "tiny-tied": TinyTied,
+    # The transformer families above, small (input: N x T ids, T <= 64).
+    "gpt2-mini": lambda: Gpt2(vocab=512, ctx=64, d=64, layers=4, heads=4),
+    "bert-mini": lambda: Bert(vocab=512, ctx=64, d=64, layers=4, heads=4,
+                              ffn=256),
+    "llama-mini": lambda: Llama(vocab=512, d=64, layers=4, heads=4,
+                                kv_heads=2, ffn=172),
+    "moe-mini": lambda: Llama(vocab=512, d=64, layers=4, heads=4, kv_heads=2,
+                              ffn=172, experts=8, top_k=2, shared=1,
+                              moe_ffn=64, first_moe=1),
 }
 
 

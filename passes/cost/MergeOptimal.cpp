@@ -57,7 +57,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   std::optional<SuffixBounds> bounds;
   if (search == OptimalSearch::BranchAndBound)
     bounds.emplace(table, guarded ? noise : nullptr, bucketNoise, budget,
-                   noiseCutoff);
+                   noiseCutoff, gap == 0.0);
   else
     for (size_t i = 0; i < n; ++i)
       bucketNoise.computeRow(i);

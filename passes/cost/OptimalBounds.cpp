@@ -89,7 +89,7 @@ double BucketNoiseTable::tighten(size_t i, size_t j) {
 
 SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
                            BucketNoiseTable &bucketNoise, double budget,
-                           double noiseCutoff)
+                           double noiseCutoff, bool tightenAll)
     : serial(table.getProblem().cluster.timeline == Timeline::Serial),
       budget(budget), n(table.getProblem().tensors.size()),
       low(n + 1, kIdentityMap), leastNoise(n + 1, 0.0), mostNoise(n + 1, 0.0),
@@ -240,7 +240,7 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
       lower(calm, compose(step, calmLow[k]), kCalmD, k);
     }
     for (size_t q = 0; q < prices.size(); ++q)
-      arg[kNumFixedSuffixes + q] = pricedRow(q, false);
+      arg[kNumFixedSuffixes + q] = pricedRow(q, tightenAll);
     low[j] = best;
     calmLow[j] = calm;
     leastNoise[j] = guarded ? bestNoise : 0.0;
@@ -262,7 +262,8 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
   // problem is best, when one beats the bound that ignores noise (else the
   // budget hardly binds); they and the coarse ones next to the best get
   // their decisive buckets' noise bounds tightened (the rest of the coarse
-  // ones, far from any label's best, keep the grid's).
+  // ones, far from most labels' best, keep the grid's, unless every price
+  // is to be tightened).
   double unpriced = tailOf(commEndAfter(low[0], 0.0, 0.0));
   double bestBound = unpriced;
   std::optional<size_t> bestPrice;
@@ -281,7 +282,7 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
     numSuffixes = kNumFixedSuffixes + int(prices.size());
     std::vector<size_t> again;
     for (size_t q = *bestPrice > 0 ? *bestPrice - 1 : 0;
-         q < std::min(coarse, *bestPrice + 2); ++q)
+         q < std::min(coarse, *bestPrice + 2) && !tightenAll; ++q)
       again.push_back(q);
     for (size_t q = coarse; q < prices.size(); ++q)
       again.push_back(q);

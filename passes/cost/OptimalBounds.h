@@ -81,10 +81,13 @@ private:
 class SuffixBounds {
 public:
   /// Computes every row of `bucketNoise` and the bounds. `noise` is null
-  /// without the guard; `budget` and `noiseCutoff` are the DP's.
+  /// without the guard; `budget` and `noiseCutoff` are the DP's. With
+  /// `tightenAll`, every priced bound gets its buckets' bounds tightened
+  /// (worth it for an exact search); else those of the prices near the
+  /// best.
   SuffixBounds(const CostTable &table, const NoiseModel *noise,
-               BucketNoiseTable &bucketNoise, double budget,
-               double noiseCutoff);
+               BucketNoiseTable &bucketNoise, double budget, double noiseCutoff,
+               bool tightenAll);
 
   /// A lower bound of the iteration time, less forward and update, of every
   /// plan within the budget whose prefix [0, j) ends in the timeline state
