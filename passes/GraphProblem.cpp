@@ -42,8 +42,10 @@ FailureOr<cost::NoiseKind> agtf::gcomm::parseNoiseKind(Operation *op,
     return cost::NoiseKind::Relative;
   if (name == "agtf-norm")
     return cost::NoiseKind::AgtfNorm;
+  if (name == "energy")
+    return cost::NoiseKind::Energy;
   return op->emitError() << "unknown noise model '" << name
-                         << "'; expected relative or agtf-norm";
+                         << "'; expected relative, agtf-norm or energy";
 }
 
 FailureOr<cost::Cluster> agtf::gcomm::graphCluster(GraphOp graph) {

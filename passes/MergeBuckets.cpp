@@ -9,10 +9,12 @@
 #include "passes/GraphProblem.h"
 #include "passes/Passes.h"
 #include "passes/cost/MergeSolvers.h"
+#include "passes/cost/MergeStrategy.h"
 
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
+#include <optional>
 
 namespace agtf::gcomm {
 #define GEN_PASS_DEF_GCOMMMERGE
@@ -43,6 +45,16 @@ void MergeBucketsPass::runOnOperation() {
   if (!std::isfinite(noiseTolerance))
     return fail("noise-tolerance must be finite (negative: no guard), got " +
                 formatF64(noiseTolerance));
+  if (!std::isfinite(noiseBudget))
+    return fail("noise-budget must be finite (negative: none), got " +
+                formatF64(noiseBudget));
+  std::optional<cost::NoiseReference> reference =
+      noiseReference == "layerwise" ? cost::NoiseReference::Layerwise
+      : noiseReference == "single"  ? cost::NoiseReference::Single
+                                    : std::optional<cost::NoiseReference>();
+  if (!reference)
+    return fail("unknown noise-reference '" + noiseReference +
+                "'; expected layerwise or single");
   if (!std::isfinite(optimalityGap) || optimalityGap < 0.0)
     return fail("optimality-gap must be finite and >= 0, got " +
                 formatF64(optimalityGap));
@@ -64,10 +76,24 @@ void MergeBucketsPass::runOnOperation() {
   options.firstBucketBytes = firstBucketBytes;
   options.elementBytes = choice->halfPrecision ? 2 : 4;
   options.noiseTolerance = noiseTolerance;
+  options.noiseReference = *reference;
+  options.noiseBudget = noiseBudget;
   options.optimalityGap = optimalityGap;
   cost::OptimalityCertificate certificate;
   options.certificate = &certificate;
   cost::Partition plan = merge.solve(table, noiseModel, options);
+  // An absolute budget can be below every plan's noise (the references
+  // always meet theirs): say so rather than write a plan outside it.
+  std::optional<double> budget =
+      cost::noiseBudgetOf(table, noiseModel, options);
+  if (strategy == cost::MergeStrategy::Optimal && budget &&
+      noiseModel.plan(plan) > *budget * (1.0 + 1e-9)) {
+    size_t n = problem->tensors.size();
+    return fail("no plan within noise-budget " + formatF64(*budget) +
+                "; top-k over one bucket has noise " +
+                formatF64(noiseModel.bucket(0, n)) + " and layer-wise " +
+                formatF64(noiseModel.layerwise(n)));
+  }
   writePlan(graph, plan, table, *choice);
   // What optimal proved, for this plan only.
   if (strategy == cost::MergeStrategy::Optimal)

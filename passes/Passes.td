@@ -77,7 +77,8 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
     them; docs/passes.md states each rule). A bucket keeps its members'
     top-k budget.
     With `noise-tolerance` = eps, `optimal` only takes plans whose noise is
-    at most (1 + eps) times the layer-wise plan's. With `optimality-gap` =
+    at most (1 + eps) times the `noise-reference` plan's (layer-wise, or
+    top-k over one bucket); with `noise-budget` >= 0, at most that. With `optimality-gap` =
     delta > 0, `optimal`'s plan is predicted at most (1 + delta) times
     slower than the optimum, and the search stops sooner; it writes
     `optimal_lower_bound_us`, a proven lower bound of the predicted
@@ -100,10 +101,19 @@ def GCommMerge : Pass<"gcomm-merge", "::agtf::gcomm::GraphOp"> {
            "density of tensors without a budget">,
     Option<"rank", "rank", "int64_t", "4", "rank of low-rank compression">,
     Option<"noise", "noise", "std::string", "\"relative\"",
-           "noise model: relative | agtf-norm">,
+           "noise model: relative | agtf-norm | energy">,
     Option<"noiseTolerance", "noise-tolerance", "double", "-1.0",
-           "eps of the noise guard of optimal; negative: no guard (agtf "
-           "always applies its rule, with eps = max(0, this))">,
+           "eps of the noise guard of optimal: noise at most (1 + eps) x "
+           "the noise-reference plan's; negative: no guard (agtf always "
+           "applies its rule, with eps = max(0, this), against layer-wise)">,
+    Option<"noiseReference", "noise-reference", "std::string",
+           "\"layerwise\"",
+           "the plan that noise-tolerance is relative to: layerwise | "
+           "single (top-k over one bucket)">,
+    Option<"noiseBudget", "noise-budget", "double", "-1.0",
+           "an absolute noise budget of optimal, in place of "
+           "noise-tolerance when >= 0 (under noise=energy: the fraction of "
+           "the gradient's energy a plan may leave unsent)">,
     Option<"optimalityGap", "optimality-gap", "double", "0.0",
            "delta of optimal: its plan at most (1 + delta) x the optimum's "
            "predicted iteration time; 0: the exact optimum">,
@@ -121,7 +131,7 @@ def GCommSimulate : Pass<"gcomm-simulate", "::agtf::gcomm::GraphOp"> {
   let options = [
     Option<"trace", "trace", "std::string", "\"\"", "Chrome trace JSON file">,
     Option<"noise", "noise", "std::string", "\"relative\"",
-           "noise model: relative | agtf-norm">,
+           "noise model: relative | agtf-norm | energy">,
   ];
 }
 

@@ -22,12 +22,23 @@ struct FuseSparseOptions : public PassPipelineOptions<FuseSparseOptions> {
   Option<std::string> compression{
       *this, "compression", CompressionMethodNames(), llvm::cl::init("topk")};
   Option<std::string> noise{*this, "noise",
-                            llvm::cl::desc("relative | agtf-norm"),
+                            llvm::cl::desc("relative | agtf-norm | energy"),
                             llvm::cl::init("relative")};
   Option<double> noiseTolerance{
       *this, "noise-tolerance",
-      llvm::cl::desc("eps: noise at most (1 + eps) x layer-wise"),
+      llvm::cl::desc("eps: noise at most (1 + eps) x the noise-reference "
+                     "plan's; negative: no guard"),
       llvm::cl::init(0.0)};
+  Option<std::string> noiseReference{
+      *this, "noise-reference",
+      llvm::cl::desc("layerwise | single (top-k over one bucket)"),
+      llvm::cl::init("layerwise")};
+  Option<double> noiseBudget{
+      *this, "noise-budget",
+      llvm::cl::desc("absolute noise budget, in place of noise-tolerance "
+                     "when >= 0 (energy: the fraction of the gradient's "
+                     "energy left unsent)"),
+      llvm::cl::init(-1.0)};
   Option<double> optimalityGap{
       *this, "optimality-gap",
       llvm::cl::desc("delta: the plan at most (1 + delta) x the optimum's "
@@ -69,6 +80,8 @@ void agtf::gcomm::registerGCommPipelines() {
         merge.compression = opts.compression;
         merge.noise = opts.noise;
         merge.noiseTolerance = opts.noiseTolerance;
+        merge.noiseReference = opts.noiseReference;
+        merge.noiseBudget = opts.noiseBudget;
         merge.optimalityGap = opts.optimalityGap;
         graph.addPass(createGCommMerge(merge));
         GCommSimulateOptions simulate;

@@ -41,15 +41,29 @@ constexpr std::array<MergeStrategyInfo, kNumMergeStrategies> kStrategies = {{
      "minimum of the predicted iteration time (within optimality-gap)", true,
      [](const CostTable &table, const NoiseModel &noise,
         const MergeOptions &o) {
-       std::optional<double> budget;
-       if (o.noiseTolerance >= 0.0)
-         budget = (1.0 + o.noiseTolerance) *
-                  noise.layerwise(table.getProblem().tensors.size());
-       return mergeOptimal(table, &noise, budget, OptimalSearch::BranchAndBound,
-                           o.optimalityGap, o.certificate);
+       return mergeOptimal(table, &noise, noiseBudgetOf(table, noise, o),
+                           OptimalSearch::BranchAndBound, o.optimalityGap,
+                           o.certificate);
      }},
 }};
 
+} // namespace
+
+std::optional<double> agtf::cost::noiseBudgetOf(const CostTable &table,
+                                                const NoiseModel &noise,
+                                                const MergeOptions &options) {
+  if (options.noiseBudget >= 0.0)
+    return options.noiseBudget;
+  if (options.noiseTolerance < 0.0)
+    return std::nullopt;
+  size_t n = table.getProblem().tensors.size();
+  double reference = options.noiseReference == NoiseReference::Single
+                         ? noise.bucket(0, n)
+                         : noise.layerwise(n);
+  return (1.0 + options.noiseTolerance) * reference;
+}
+
+namespace {
 /// Entry i describes enumerator i, with a name and a solver.
 constexpr bool isComplete() {
   for (size_t i = 0; i < kNumMergeStrategies; ++i)

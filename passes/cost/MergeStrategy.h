@@ -15,6 +15,7 @@
 #include "passes/cost/NoiseModel.h"
 
 #include <array>
+#include <optional>
 
 namespace agtf::cost {
 
@@ -34,6 +35,11 @@ enum class MergeStrategy {
 };
 constexpr size_t kNumMergeStrategies = size_t(MergeStrategy::NumStrategies);
 
+/// What optimal's noise guard compares a plan's noise with: the layer-wise
+/// plan's (the least accurate top-k plan), or top-k over one bucket's (the
+/// most accurate for the same total k under the energy model).
+enum class NoiseReference { Layerwise, Single };
+
 /// The knobs of the strategies that have any; gcomm-merge sets them from
 /// its options.
 struct MergeOptions {
@@ -46,6 +52,10 @@ struct MergeOptions {
   // layer-wise, unguarded when negative; agtf applies its rule with
   // max(0, eps).
   double noiseTolerance = -1.0;
+  NoiseReference noiseReference = NoiseReference::Layerwise;
+  // optimal: an absolute noise budget when >= 0, in place of (1 + eps)
+  // times the reference's.
+  double noiseBudget = -1.0;
   // optimal: the factor 1 + optimalityGap within which its plan may miss
   // the optimum, and where it writes what it proved (may be null).
   double optimalityGap = 0.0;
@@ -64,6 +74,11 @@ struct MergeStrategyInfo {
   bool needsBackwardTimes;
   MergeSolver solve;
 };
+
+/// The noise budget of optimal's guard under `options`; none without one.
+std::optional<double> noiseBudgetOf(const CostTable &table,
+                                    const NoiseModel &noise,
+                                    const MergeOptions &options);
 
 /// Every strategy, in enumerator order.
 const std::array<MergeStrategyInfo, kNumMergeStrategies> &getMergeStrategies();

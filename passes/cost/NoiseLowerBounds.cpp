@@ -20,7 +20,7 @@ NoiseLowerBounds::NoiseLowerBounds(const CostTable &table,
     : table(table), noise(noise) {
   const auto &tensors = table.getProblem().tensors;
   size_t n = tensors.size();
-  if (noise.getKind() != NoiseKind::Relative)
+  if (!noise.searchesThreshold())
     return;
   double hi = 0.0, lo = std::numeric_limits<double>::infinity();
   for (const Tensor &t : tensors)
@@ -56,7 +56,7 @@ NoiseLowerBounds::NoiseLowerBounds(const CostTable &table,
       if (!t.kept.empty()) {
         k = double(t.numel) * fractionAbove(t, logKept[i], theta);
         double f = std::min(1.0, fractionAbove(t, logKept[i], thetaLow));
-        r = 1.0 - energyKept(t, logKept[i], f);
+        r = noise.weight(i) * (1.0 - energyKept(t, logKept[i], f));
       }
       kept[g * (n + 1) + i + 1] = kept[g * (n + 1) + i] + k;
       residual[g * (n + 1) + i + 1] = residual[g * (n + 1) + i] + r;
@@ -163,7 +163,7 @@ double NoiseLowerBounds::tightBound(size_t begin, size_t end,
       const Tensor &t = tensors[i];
       keptSum += double(t.numel) * fractionAbove(t, logKept[i], theta);
       double f = std::min(1.0, fractionAbove(t, logKept[i], thetaLow));
-      *residualSum += 1.0 - energyKept(t, logKept[i], f);
+      *residualSum += noise.weight(i) * (1.0 - energyKept(t, logKept[i], f));
     }
     return keptSum;
   };

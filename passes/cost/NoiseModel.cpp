@@ -7,7 +7,9 @@
 // residual is r_i = 1 - e_i(f_i(theta)). Between sketch points f is
 // interpolated linearly in log f against theta, e linearly in log f.
 // Without a sketch magnitudes are taken as uniform: f_i = k_G / N_G and
-// e = f.
+// e = f. Energy noise weights each r_i by the member's share of the
+// squared gradient norm, g_i^2 / sum_j g_j^2, so that a plan's noise is the
+// fraction of the gradient's energy it leaves unsent.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,8 +80,16 @@ NoiseModel::NoiseModel(const CostTable &table, NoiseKind kind)
   unsketched.assign(n + 1, 0);
   magnitudes.assign(n + 1, 0);
   logKept.resize(n);
+  double energy = 0.0;
+  for (const Tensor &t : tensors)
+    energy += t.gradNorm * t.gradNorm;
+  weights.assign(n, 1.0);
+  weightPrefix.assign(n + 1, 0.0);
   for (size_t i = 0; i < n; ++i) {
     const Tensor &t = tensors[i];
+    if (kind == NoiseKind::Energy)
+      weights[i] = energy > 0.0 ? t.gradNorm * t.gradNorm / energy : 0.0;
+    weightPrefix[i + 1] = weightPrefix[i] + weights[i];
     gradNorm[i + 1] = gradNorm[i] + t.gradNorm;
     unsketched[i + 1] = unsketched[i] + (t.kept.empty() ? 1 : 0);
     bool magnitude = !t.threshold.empty() && t.threshold.front() > 0.0;
@@ -101,13 +111,13 @@ double NoiseModel::bucket(size_t begin, size_t end) const {
 double NoiseModel::bucket(size_t begin, size_t end, double start) const {
   if (!table.anySparse(begin, end))
     return 0.0;
-  if (kind != NoiseKind::Relative)
+  if (!searchesThreshold())
     return bucket(begin, end);
   return relative(begin, end, double(table.keptIn(begin, end)), start);
 }
 
 bool NoiseModel::isQuick(size_t begin, size_t end) const {
-  return kind != NoiseKind::Relative || !table.anySparse(begin, end) ||
+  return !searchesThreshold() || !table.anySparse(begin, end) ||
          table.keptIn(begin, end) >= table.numelIn(begin, end) ||
          unsketched[end] > unsketched[begin] ||
          magnitudes[end] == magnitudes[begin];
@@ -116,7 +126,7 @@ bool NoiseModel::isQuick(size_t begin, size_t end) const {
 double NoiseModel::bucket(size_t begin, size_t end, int64_t keptCount) const {
   double n = double(table.numelIn(begin, end));
   double k = double(keptCount);
-  if (kind == NoiseKind::Relative)
+  if (searchesThreshold())
     return relative(begin, end, k, std::numeric_limits<double>::quiet_NaN());
   if (k >= n)
     return 0.0;
@@ -131,7 +141,7 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
     return 0.0;
   if (unsketched[end] > unsketched[begin]) {
     double residual = 1.0 - k / n;
-    return residual * double(end - begin);
+    return residual * (weightPrefix[end] - weightPrefix[begin]);
   }
   if (magnitudes[end] == magnitudes[begin])
     return 0.0; // all-zero gradients lose nothing
@@ -157,7 +167,7 @@ double NoiseModel::relative(size_t begin, size_t end, double k,
     double noise = 0.0;
     for (size_t i = begin; i < end; ++i) {
       double f = std::min(1.0, fractionAbove(tensors[i], logKept[i], theta));
-      noise += 1.0 - energyKept(tensors[i], logKept[i], f);
+      noise += weights[i] * (1.0 - energyKept(tensors[i], logKept[i], f));
     }
     return noise;
   };

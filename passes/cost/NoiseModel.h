@@ -13,6 +13,11 @@ enum class NoiseKind {
   Relative,
   /// AGTF's metric: (N_G / k_G - 1) * sum of member gradient norms.
   AgtfNorm,
+  /// The plan's relative residual: the squared norm that the buckets' top-k
+  /// leave unsent over the whole gradient's, the members' dropped fractions
+  /// (as Relative) weighted by their share of the squared gradient norm.
+  /// At most 1; top-k over one bucket has the least for a given total k.
+  Energy,
 };
 
 /// A tensor's sketch read between its points (docs/passes.md), the
@@ -47,6 +52,12 @@ public:
   /// threshold, a pass over the members a step.
   bool isQuick(size_t begin, size_t end) const;
   NoiseKind getKind() const { return kind; }
+  /// Whether buckets' noise comes from a threshold search over the
+  /// sketches (Relative, Energy).
+  bool searchesThreshold() const { return kind != NoiseKind::AgtfNorm; }
+  /// What member i's dropped fraction counts: 1 (Relative), its share of
+  /// the squared gradient norm (Energy).
+  double weight(size_t i) const { return weights[i]; }
   /// Noise of the layer-wise plan of tensors [0, end).
   double layerwise(size_t end) const { return layerwisePrefix[end]; }
   /// Noise of a whole plan.
@@ -59,6 +70,7 @@ private:
   NoiseKind kind;
   std::vector<double> layerwisePrefix;
   std::vector<double> gradNorm;
+  std::vector<double> weights, weightPrefix;
   // Prefix counts of the tensors without a sketch, and of those whose
   // sketch has a magnitude above 0.
   std::vector<uint32_t> unsketched, magnitudes;

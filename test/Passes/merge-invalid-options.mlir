@@ -7,6 +7,9 @@
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{compression=topk density=nan}))' 2>&1 | FileCheck %s --check-prefix=DENSITYNAN
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal optimality-gap=-0.5}))' 2>&1 | FileCheck %s --check-prefix=GAP
 // RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal optimality-gap=nan}))' 2>&1 | FileCheck %s --check-prefix=GAPNAN
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal noise-reference=best}))' 2>&1 | FileCheck %s --check-prefix=REFERENCE
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal noise-budget=nan}))' 2>&1 | FileCheck %s --check-prefix=BUDGETNAN
+// RUN: not agtf-opt %s --pass-pipeline='builtin.module(gcomm.graph(gcomm-merge{strategy=optimal noise=l2}))' 2>&1 | FileCheck %s --check-prefix=NOISE
 
 // The option's parser knows the strategies of cost::getMergeStrategies().
 // STRATEGY: for the --strategy option: Cannot find option named 'greedy'!
@@ -19,6 +22,9 @@
 // DENSITYNAN: error: density must be in (0, 1], got nan
 // GAP: error: gcomm-merge: optimality-gap must be finite and >= 0, got -0.5
 // GAPNAN: error: gcomm-merge: optimality-gap must be finite and >= 0, got nan
+// REFERENCE: error: gcomm-merge: unknown noise-reference 'best'; expected layerwise or single
+// BUDGETNAN: error: gcomm-merge: noise-budget must be finite (negative: none), got nan
+// NOISE: error: unknown noise model 'l2'; expected relative, agtf-norm or energy
 gcomm.graph @g {
   gcomm.tensor @w : tensor<10x10xf32>
 }

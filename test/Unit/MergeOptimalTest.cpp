@@ -23,21 +23,6 @@ using namespace agtf::test;
 
 namespace {
 
-/// Every partition of n tensors into contiguous buckets: bit i of `cuts`
-/// ends a bucket after tensor i.
-std::vector<Partition> allPartitions(size_t n) {
-  std::vector<Partition> result;
-  for (uint32_t cuts = 0; cuts < (1u << (n - 1)); ++cuts) {
-    Partition plan;
-    for (size_t i = 1; i < n; ++i)
-      if (cuts & (1u << (i - 1)))
-        plan.push_back(i);
-    plan.push_back(n);
-    result.push_back(plan);
-  }
-  return result;
-}
-
 // The reference noise agrees with the production model up to rounding, so
 // plans within this relative margin of the budget are neither required nor
 // forbidden.
@@ -148,7 +133,9 @@ TEST(MergeOptimal, MatchesBruteForceGuarded) {
   for (Case c : {Case{Timeline::Serial, NoiseKind::Relative, 3, 200, 50},
                  Case{Timeline::Serial, NoiseKind::AgtfNorm, 4, 100, 15},
                  Case{Timeline::Stream, NoiseKind::Relative, 5, 200, 50},
-                 Case{Timeline::Stream, NoiseKind::AgtfNorm, 6, 100, 15}})
+                 Case{Timeline::Stream, NoiseKind::AgtfNorm, 6, 100, 15},
+                 Case{Timeline::Serial, NoiseKind::Energy, 13, 100, 10},
+                 Case{Timeline::Stream, NoiseKind::Energy, 14, 100, 10}})
     EXPECT_GE(
         checkAgainstBruteForce(c.timeline, true, c.kind, c.seed, c.instances),
         c.binding)

@@ -28,7 +28,8 @@ TEST(NoiseLowerBounds, BelowTheModel) {
     if (instance % 4 == 1)
       problem.tensors[rng() % n].kept.clear();
     CostTable table(problem);
-    for (NoiseKind kind : {NoiseKind::Relative, NoiseKind::AgtfNorm}) {
+    for (NoiseKind kind :
+         {NoiseKind::Relative, NoiseKind::AgtfNorm, NoiseKind::Energy}) {
       NoiseModel noise(table, kind);
       NoiseLowerBounds bounds(table, noise);
       std::vector<float> lower;

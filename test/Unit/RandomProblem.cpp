@@ -86,3 +86,17 @@ std::vector<Problem> agtf::test::randomProblems(unsigned seed, int count,
   }
   return problems;
 }
+
+std::vector<Partition> agtf::test::allPartitions(size_t n) {
+  std::vector<Partition> result;
+  // Bit i of `cuts` ends a bucket after tensor i + 1.
+  for (uint32_t cuts = 0; cuts < (1u << (n - 1)); ++cuts) {
+    Partition plan;
+    for (size_t i = 1; i < n; ++i)
+      if (cuts & (1u << (i - 1)))
+        plan.push_back(i);
+    plan.push_back(n);
+    result.push_back(plan);
+  }
+  return result;
+}

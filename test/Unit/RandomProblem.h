@@ -26,6 +26,10 @@ cost::Problem randomSketchedProblem(std::mt19937 &rng, size_t n);
 std::vector<cost::Problem> randomProblems(unsigned seed, int count,
                                           size_t maxTensors, bool sketches);
 
+/// Every partition of n >= 1 tensors into contiguous buckets (the ends of
+/// its buckets), for brute force.
+std::vector<cost::Partition> allPartitions(size_t n);
+
 } // namespace agtf::test
 
 #endif // AGTF_TEST_UNIT_RANDOMPROBLEM_H

@@ -73,8 +73,23 @@ ReferenceLowRank lowRankValues(const Problem &problem, size_t begin,
   return sent;
 }
 
-double relativeNoise(const Problem &problem, size_t begin, size_t end,
-                     const Sizes &s) {
+/// Member i's weight: 1, or under Energy its share of the squared gradient
+/// norm.
+double memberWeight(const Problem &problem, NoiseKind kind, size_t i) {
+  if (kind != NoiseKind::Energy)
+    return 1.0;
+  double energy = 0.0;
+  for (const Tensor &t : problem.tensors)
+    energy += t.gradNorm * t.gradNorm;
+  double g = problem.tensors[i].gradNorm;
+  return energy > 0.0 ? g * g / energy : 0.0;
+}
+
+double relativeNoise(const Problem &problem, NoiseKind kind, size_t begin,
+                     size_t end, const Sizes &s) {
+  double weights = 0.0;
+  for (size_t i = begin; i < end; ++i)
+    weights += memberWeight(problem, kind, i);
   bool sketched = true;
   double largest = 0.0, smallest = INFINITY;
   for (size_t i = begin; i < end; ++i) {
@@ -88,7 +103,7 @@ double relativeNoise(const Problem &problem, size_t begin, size_t end,
   }
   // Uniform magnitudes: every member keeps k/N of its elements and energy.
   if (!sketched)
-    return (1.0 - s.kept / s.numel) * double(end - begin);
+    return (1.0 - s.kept / s.numel) * weights;
   if (largest <= 0.0)
     return 0.0;
   auto keptAbove = [&](double theta) {
@@ -112,8 +127,9 @@ double relativeNoise(const Problem &problem, size_t begin, size_t end,
   for (size_t i = begin; i < end; ++i) {
     const Tensor &t = problem.tensors[i];
     noise +=
-        1.0 - test::referenceEnergyKept(
-                  t, std::min(1.0, test::referenceFractionAbove(t, theta)));
+        memberWeight(problem, kind, i) *
+        (1.0 - test::referenceEnergyKept(
+                   t, std::min(1.0, test::referenceFractionAbove(t, theta))));
   }
   return noise;
 }
@@ -258,8 +274,8 @@ double test::referenceBucketNoise(const Problem &problem, NoiseKind kind,
   Sizes s = sizesOf(problem, begin, end);
   if (!s.sparse || s.kept >= s.numel)
     return 0.0;
-  if (kind == NoiseKind::Relative)
-    return relativeNoise(problem, begin, end, s);
+  if (kind != NoiseKind::AgtfNorm)
+    return relativeNoise(problem, kind, begin, end, s);
   double norms = 0.0;
   for (size_t i = begin; i < end; ++i)
     norms += problem.tensors[i].gradNorm;
