@@ -3,6 +3,7 @@
 #include "runtime/comm/MpiCommunicator.h"
 
 #include "runtime/Diagnostics.h"
+#include "runtime/comm/MpiWait.h"
 
 #include "kernels/Half.h"
 
@@ -10,8 +11,10 @@
 
 #ifdef __linux__
 #include <sched.h>
+#include <sys/prctl.h>
 #endif
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -50,24 +53,35 @@ int countOf(int64_t n, const char *call, int rank) {
   return int(n);
 }
 
-/// The engine keeps two threads per rank busy (compression and
-/// communication). Where a node's ranks have fewer cores than that, an MPI
-/// wait that spins takes the core that the other rank's compression needs,
-/// and each waits for the other: on this project's 2-core host that doubled
-/// a 59-bucket iteration. Open MPI yields while idle when asked (it does on
-/// its own only when ranks outnumber slots); a user's own setting wins.
-void yieldWhenCoresAreShared() {
+/// This node's ranks (0 when the launcher does not say) and the cores this
+/// process may run on.
+long localRanks() {
   const char *localSize = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
-  if (!localSize || std::getenv("OMPI_MCA_mpi_yield_when_idle"))
-    return;
-  long ranks = std::strtol(localSize, nullptr, 10);
+  return localSize ? std::strtol(localSize, nullptr, 10) : 0;
+}
+
+long usableCores() {
   long cores = long(std::thread::hardware_concurrency());
 #ifdef __linux__
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof(set), &set) == 0)
     cores = CPU_COUNT(&set);
 #endif
-  if (ranks > 0 && cores > 0 && 2 * ranks > cores)
+  return cores;
+}
+
+/// The engine keeps two threads per rank busy (compression and
+/// communication). Where a node's ranks have fewer cores than that, an MPI
+/// wait that spins takes the core that the other rank's compression needs,
+/// and each waits for the other: on this project's 2-core host that doubled
+/// a 59-bucket iteration. Open MPI yields while idle when asked (it does on
+/// its own only when ranks outnumber slots); a user's own setting wins.
+/// Yielding reaches only the threads of the rank's own scheduling group:
+/// the collectives' waits sleep as well (MpiWait.h).
+void yieldWhenCoresAreShared() {
+  if (std::getenv("OMPI_MCA_mpi_yield_when_idle"))
+    return;
+  if (requestMpiWait(nullptr, localRanks(), usableCores()).coresShared)
     setenv("OMPI_MCA_mpi_yield_when_idle", "1", /*overwrite=*/0);
 }
 
@@ -122,6 +136,27 @@ std::unique_ptr<MpiCommunicator> MpiCommunicator::create(int *argc,
   auto *op = new MPI_Op;
   MPI_Op_create(&sumHalves, /*commute=*/1, op);
   c->halfSum = op;
+  // One wait mode for the job, agreed before the first collective.
+  const char *value = std::getenv("AGTF_MPI_WAIT");
+  MpiWaitRequest request = requestMpiWait(value, localRanks(), usableCores());
+  int votes[kMpiWaitVotes], maxVotes[kMpiWaitVotes];
+  mpiWaitVotes(request, votes);
+  {
+    Watch w(*c, "MPI_Allreduce (AGTF_MPI_WAIT)",
+            "a rank did not reach the startup agreement");
+    if (MPI_Allreduce(votes, maxVotes, kMpiWaitVotes, MPI_INT, MPI_MAX,
+                      commOf(c->comm)) != MPI_SUCCESS) {
+      error = "MPI_Allreduce of AGTF_MPI_WAIT failed";
+      return nullptr;
+    }
+  }
+  if (request.kind == MpiWaitRequest::Invalid) {
+    error = "AGTF_MPI_WAIT is '" + std::string(value) +
+            "'; expected spin, sleep or auto";
+    return nullptr;
+  }
+  if (!decideMpiWait(maxVotes, c->waitMode, error))
+    return nullptr;
   return c;
 }
 
@@ -192,30 +227,85 @@ void MpiCommunicator::check(int status, const char *call) {
   abort(1);
 }
 
+template <typename Blocking, typename Start>
+void MpiCommunicator::collective(const char *call, Blocking blocking,
+                                 Start start) {
+  if (waitMode == MpiWait::Spin) {
+    check(blocking(), call);
+    return;
+  }
+  MPI_Request request;
+  check(start(&request), call);
+#ifdef __linux__
+  // The default timer slack (50 us) would stretch every short sleep.
+  static thread_local bool slackSet =
+      prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL) == 0;
+  (void)slackSet;
+#endif
+  // Test without sleeping for the first 200 us (a short collective ends
+  // sooner), then between sleeps of 5 us doubling to 20 us: MPI progresses
+  // only inside MPI_Test, so each round of the collective waits for its
+  // peers' next test, and TCP's socket buffers are read only then.
+  using Clock = std::chrono::steady_clock;
+  const auto sleepFrom = Clock::now() + std::chrono::microseconds(200);
+  std::chrono::microseconds pause(5);
+  for (int done = 0;;) {
+    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), call);
+    if (done)
+      return;
+    if (Clock::now() < sleepFrom)
+      continue;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(2 * pause, std::chrono::microseconds(20));
+  }
+}
+
 void MpiCommunicator::allreduceSum(float *data, int64_t count) {
   Watch w(*this, "MPI_Allreduce");
   sent += count * int64_t(sizeof(float));
-  check(MPI_Allreduce(MPI_IN_PLACE, data,
-                      countOf(count, "MPI_Allreduce", myRank), MPI_FLOAT,
-                      MPI_SUM, commOf(comm)),
-        "MPI_Allreduce");
+  int n = countOf(count, "MPI_Allreduce", myRank);
+  collective(
+      "MPI_Allreduce",
+      [&] {
+        return MPI_Allreduce(MPI_IN_PLACE, data, n, MPI_FLOAT, MPI_SUM,
+                             commOf(comm));
+      },
+      [&](MPI_Request *r) {
+        return MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_FLOAT, MPI_SUM,
+                              commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::allreduceSumHalf(uint16_t *data, int64_t count) {
   Watch w(*this, "MPI_Allreduce (fp16)");
   sent += count * int64_t(sizeof(uint16_t));
-  check(MPI_Allreduce(MPI_IN_PLACE, data,
-                      countOf(count, "MPI_Allreduce", myRank), MPI_UINT16_T,
-                      *static_cast<MPI_Op *>(halfSum), commOf(comm)),
-        "MPI_Allreduce (fp16)");
+  int n = countOf(count, "MPI_Allreduce", myRank);
+  MPI_Op op = *static_cast<MPI_Op *>(halfSum);
+  collective(
+      "MPI_Allreduce (fp16)",
+      [&] {
+        return MPI_Allreduce(MPI_IN_PLACE, data, n, MPI_UINT16_T, op,
+                             commOf(comm));
+      },
+      [&](MPI_Request *r) {
+        return MPI_Iallreduce(MPI_IN_PLACE, data, n, MPI_UINT16_T, op,
+                              commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::allgather(const void *in, int64_t bytes, void *out) {
   Watch w(*this, "MPI_Allgather");
   sent += bytes;
   int n = countOf(bytes, "MPI_Allgather", myRank);
-  check(MPI_Allgather(in, n, MPI_BYTE, out, n, MPI_BYTE, commOf(comm)),
-        "MPI_Allgather");
+  collective(
+      "MPI_Allgather",
+      [&] {
+        return MPI_Allgather(in, n, MPI_BYTE, out, n, MPI_BYTE, commOf(comm));
+      },
+      [&](MPI_Request *r) {
+        return MPI_Iallgather(in, n, MPI_BYTE, out, n, MPI_BYTE, commOf(comm),
+                              r);
+      });
 }
 
 void MpiCommunicator::allgatherv(const void *in, int64_t bytes, void *out,
@@ -227,38 +317,63 @@ void MpiCommunicator::allgatherv(const void *in, int64_t bytes, void *out,
     c[r] = countOf(counts[r], "MPI_Allgatherv", myRank);
     d[r] = countOf(displs[r], "MPI_Allgatherv", myRank);
   }
-  check(MPI_Allgatherv(in, countOf(bytes, "MPI_Allgatherv", myRank), MPI_BYTE,
-                       out, c.data(), d.data(), MPI_BYTE, commOf(comm)),
-        "MPI_Allgatherv");
+  int n = countOf(bytes, "MPI_Allgatherv", myRank);
+  collective(
+      "MPI_Allgatherv",
+      [&] {
+        return MPI_Allgatherv(in, n, MPI_BYTE, out, c.data(), d.data(),
+                              MPI_BYTE, commOf(comm));
+      },
+      [&](MPI_Request *r) {
+        return MPI_Iallgatherv(in, n, MPI_BYTE, out, c.data(), d.data(),
+                               MPI_BYTE, commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::broadcast(void *data, int64_t bytes, int root) {
   Watch w(*this, "MPI_Bcast");
   if (root == myRank)
     sent += bytes;
-  check(MPI_Bcast(data, countOf(bytes, "MPI_Bcast", myRank), MPI_BYTE, root,
-                  commOf(comm)),
-        "MPI_Bcast");
+  int n = countOf(bytes, "MPI_Bcast", myRank);
+  collective(
+      "MPI_Bcast",
+      [&] { return MPI_Bcast(data, n, MPI_BYTE, root, commOf(comm)); },
+      [&](MPI_Request *r) {
+        return MPI_Ibcast(data, n, MPI_BYTE, root, commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::send(const void *data, int64_t bytes, int peer, int tag) {
   Watch w(*this, "MPI_Send");
   sent += bytes;
-  check(MPI_Send(data, countOf(bytes, "MPI_Send", myRank), MPI_BYTE, peer, tag,
-                 commOf(comm)),
-        "MPI_Send");
+  int n = countOf(bytes, "MPI_Send", myRank);
+  collective(
+      "MPI_Send",
+      [&] { return MPI_Send(data, n, MPI_BYTE, peer, tag, commOf(comm)); },
+      [&](MPI_Request *r) {
+        return MPI_Isend(data, n, MPI_BYTE, peer, tag, commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::recv(void *data, int64_t bytes, int peer, int tag) {
   Watch w(*this, "MPI_Recv");
-  check(MPI_Recv(data, countOf(bytes, "MPI_Recv", myRank), MPI_BYTE, peer, tag,
-                 commOf(comm), MPI_STATUS_IGNORE),
-        "MPI_Recv");
+  int n = countOf(bytes, "MPI_Recv", myRank);
+  collective(
+      "MPI_Recv",
+      [&] {
+        return MPI_Recv(data, n, MPI_BYTE, peer, tag, commOf(comm),
+                        MPI_STATUS_IGNORE);
+      },
+      [&](MPI_Request *r) {
+        return MPI_Irecv(data, n, MPI_BYTE, peer, tag, commOf(comm), r);
+      });
 }
 
 void MpiCommunicator::barrier() {
   Watch w(*this, "MPI_Barrier");
-  check(MPI_Barrier(commOf(comm)), "MPI_Barrier");
+  collective(
+      "MPI_Barrier", [&] { return MPI_Barrier(commOf(comm)); },
+      [&](MPI_Request *r) { return MPI_Ibarrier(commOf(comm), r); });
 }
 
 void MpiCommunicator::abort(int code) {

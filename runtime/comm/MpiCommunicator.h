@@ -14,6 +14,7 @@
 #define AGTF_RUNTIME_COMM_MPICOMMUNICATOR_H
 
 #include "runtime/Communicator.h"
+#include "runtime/comm/MpiWait.h"
 
 #include <atomic>
 #include <memory>
@@ -52,11 +53,17 @@ private:
   MpiCommunicator() = default;
   struct Watch;
   void check(int status, const char *call);
+  /// Runs `blocking` (spin) or `start`s the nonblocking call and tests it
+  /// between short sleeps (sleep); either way checks the status.
+  template <typename Blocking, typename Start>
+  void collective(const char *call, Blocking blocking, Start start);
   void watchdog();
 
   /// Before MPI_Init: the rank the launcher gave (-1 if none).
   std::atomic<int> myRank{-1};
   int worldSize = 1;
+  /// The job's, agreed in create().
+  MpiWait waitMode = MpiWait::Spin;
   bool initialised = false;
   void *comm = nullptr; // the MPI_Comm, kept opaque to keep mpi.h private
   void *halfSum = nullptr;

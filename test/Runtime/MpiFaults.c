@@ -8,7 +8,9 @@
  *   stop-in-finalize   stops on entering MPI_Finalize: never finishes
  *   corrupt-allreduce  adds 1 to the first element of every float sum of
  *                      more than one element: its parameters drift from
- *                      the other ranks'
+ *                      the other ranks' (MPI_Allreduce, and
+ *                      MPI_Iallreduce when its MPI_Test completes it:
+ *                      AGTF_MPI_WAIT=sleep)
  * Used by test/Runtime/faulty-rank.sh.
  *
  *===----------------------------------------------------------------------===*/
@@ -42,4 +44,28 @@ int MPI_Allreduce(const void *in, void *out, int count, MPI_Datatype type,
   if (fault("corrupt-allreduce") && type == MPI_FLOAT && count > 1)
     ((float *)out)[0] += 1.0f;
   return status;
+}
+
+/* The last float sum started nonblocking, corrupted when it completes. */
+static MPI_Request pendingSum = MPI_REQUEST_NULL;
+static float *pendingOut;
+
+int MPI_Iallreduce(const void *in, void *out, int count, MPI_Datatype type,
+                   MPI_Op op, MPI_Comm comm, MPI_Request *request) {
+  int status = PMPI_Iallreduce(in, out, count, type, op, comm, request);
+  if (fault("corrupt-allreduce") && type == MPI_FLOAT && count > 1) {
+    pendingSum = *request;
+    pendingOut = (float *)out;
+  }
+  return status;
+}
+
+int MPI_Test(MPI_Request *request, int *flag, MPI_Status *status) {
+  MPI_Request r = *request;
+  int result = PMPI_Test(request, flag, status);
+  if (*flag && r != MPI_REQUEST_NULL && r == pendingSum) {
+    pendingOut[0] += 1.0f;
+    pendingSum = MPI_REQUEST_NULL;
+  }
+  return result;
 }
