@@ -41,12 +41,10 @@ def iterations(trace):
     return out
 
 
-def main():
-    root = sys.argv[1]
-    threshold = float(sys.argv[2]) if len(sys.argv) > 2 else 5000.0
-    print("| network | model | plan | predicted ms | measured ms (error) "
-          "| stalled | unstalled ms (error) |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+def plans(root, threshold=5000.0):
+    """Per plan under ROOT/*/*: (folder, plan, predicted us, measured median
+    us, stalled iterations, iterations, unstalled median us or None)."""
+    out = []
     for summary in sorted(glob.glob(os.path.join(root, "*/*/*.run.json"))):
         folder = os.path.dirname(summary)
         plan = os.path.basename(summary)[: -len(".run.json")]
@@ -62,17 +60,30 @@ def main():
                 for i in range(run["warmup"], n)]
         if not rows:
             continue
-        predicted = run["predicted_iteration_us"]
-        measured = statistics.median(length for length, _ in rows)
         clean = [length for length, overrun in rows if overrun <= threshold]
+        out.append((folder, plan, run["predicted_iteration_us"],
+                    statistics.median(length for length, _ in rows),
+                    len(rows) - len(clean), len(rows),
+                    statistics.median(clean) if clean else None))
+    return out
+
+
+def main():
+    root = sys.argv[1]
+    threshold = float(sys.argv[2]) if len(sys.argv) > 2 else 5000.0
+    print("| network | model | plan | predicted ms | measured ms (error) "
+          "| stalled | unstalled ms (error) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for folder, plan, predicted, measured, stalled, n, clean in plans(
+            root, threshold):
         rate, model = folder.split(os.sep)[-2:]
 
         def cell(us):
             return f"{us / 1e3:.2f} ({predicted / us - 1:+.0%})"
 
         print(f"| {rate} | {model} | {plan} | {predicted / 1e3:.2f} "
-              f"| {cell(measured)} | {len(rows) - len(clean)}/{len(rows)} "
-              f"| {cell(statistics.median(clean)) if clean else '-'} |")
+              f"| {cell(measured)} | {stalled}/{n} "
+              f"| {cell(clean) if clean else '-'} |")
 
 
 if __name__ == "__main__":
