@@ -11,7 +11,9 @@ MpiWaitRequest agtf::runtime::requestMpiWait(const char *value, long localRanks,
   MpiWaitRequest r;
   // The engine keeps two threads per rank busy (see MpiCommunicator.cpp).
   r.coresShared = localRanks > 0 && cores > 0 && 2 * localRanks > cores;
-  if (!value || !*value || !std::strcmp(value, "auto"))
+  if (!value || !*value)
+    r.kind = MpiWaitRequest::Unset;
+  else if (!std::strcmp(value, "auto"))
     r.kind = MpiWaitRequest::Auto;
   else if (!std::strcmp(value, "spin"))
     r.kind = MpiWaitRequest::Spin;
@@ -27,7 +29,8 @@ void agtf::runtime::mpiWaitVotes(const MpiWaitRequest &request,
   votes[0] = request.kind == MpiWaitRequest::Invalid;
   votes[1] = request.kind == MpiWaitRequest::Spin;
   votes[2] = request.kind == MpiWaitRequest::Sleep;
-  votes[3] = request.coresShared;
+  votes[3] = request.kind == MpiWaitRequest::Auto && request.coresShared;
+  votes[4] = request.kind == MpiWaitRequest::Auto;
 }
 
 bool agtf::runtime::decideMpiWait(const int maxVotes[kMpiWaitVotes],
@@ -41,8 +44,8 @@ bool agtf::runtime::decideMpiWait(const int maxVotes[kMpiWaitVotes],
             "on others (blocking and nonblocking collectives do not match)";
     return false;
   }
-  // A rank's explicit choice holds for the job; else one node whose cores
-  // are shared makes every rank sleep.
+  // A rank's explicit choice holds for the job; else, under auto, one node
+  // whose cores are shared makes every rank sleep; unset everywhere spins.
   if (maxVotes[1])
     mode = MpiWait::Spin;
   else if (maxVotes[2])

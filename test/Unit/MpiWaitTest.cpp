@@ -10,7 +10,7 @@ namespace {
 /// The mode the job agrees on from these ranks' requests (false: refused).
 bool decide(std::initializer_list<MpiWaitRequest> ranks, MpiWait &mode,
             std::string &error) {
-  int maxVotes[kMpiWaitVotes] = {0, 0, 0, 0};
+  int maxVotes[kMpiWaitVotes] = {};
   for (const MpiWaitRequest &r : ranks) {
     int votes[kMpiWaitVotes];
     mpiWaitVotes(r, votes);
@@ -22,8 +22,8 @@ bool decide(std::initializer_list<MpiWaitRequest> ranks, MpiWait &mode,
 } // namespace
 
 TEST(MpiWait, ParsesTheValueAndSeesSharedCores) {
-  EXPECT_EQ(requestMpiWait(nullptr, 4, 2).kind, MpiWaitRequest::Auto);
-  EXPECT_EQ(requestMpiWait("", 4, 2).kind, MpiWaitRequest::Auto);
+  EXPECT_EQ(requestMpiWait(nullptr, 4, 2).kind, MpiWaitRequest::Unset);
+  EXPECT_EQ(requestMpiWait("", 4, 2).kind, MpiWaitRequest::Unset);
   EXPECT_EQ(requestMpiWait("auto", 4, 2).kind, MpiWaitRequest::Auto);
   EXPECT_EQ(requestMpiWait("spin", 4, 2).kind, MpiWaitRequest::Spin);
   EXPECT_EQ(requestMpiWait("sleep", 4, 2).kind, MpiWaitRequest::Sleep);
@@ -39,10 +39,19 @@ TEST(MpiWait, ParsesTheValueAndSeesSharedCores) {
 TEST(MpiWait, AutoSleepsWhereAnyNodeSharesCores) {
   MpiWait mode = MpiWait::Sleep;
   std::string error;
-  ASSERT_TRUE(decide({requestMpiWait(nullptr, 1, 8)}, mode, error));
+  ASSERT_TRUE(decide({requestMpiWait("auto", 1, 8)}, mode, error));
   EXPECT_EQ(mode, MpiWait::Spin);
   ASSERT_TRUE(
-      decide({requestMpiWait(nullptr, 1, 8), requestMpiWait(nullptr, 4, 2)},
+      decide({requestMpiWait("auto", 1, 8), requestMpiWait("auto", 4, 2)}, mode,
+             error));
+  EXPECT_EQ(mode, MpiWait::Sleep);
+  // Unset spins, shared cores or not, unless a rank asks otherwise.
+  ASSERT_TRUE(
+      decide({requestMpiWait(nullptr, 4, 2), requestMpiWait(nullptr, 4, 2)},
+             mode, error));
+  EXPECT_EQ(mode, MpiWait::Spin);
+  ASSERT_TRUE(
+      decide({requestMpiWait(nullptr, 4, 2), requestMpiWait("auto", 4, 2)},
              mode, error));
   EXPECT_EQ(mode, MpiWait::Sleep);
   // A named mode holds for the job, shared cores or not.
