@@ -18,6 +18,14 @@ using namespace agtf::runtime;
 
 Compressor::~Compressor() = default;
 
+std::unique_ptr<ResidualMeter>
+agtf::runtime::makeResidualMeter(const BucketInfo &info) {
+  std::vector<int64_t> numel;
+  for (const BucketTensor &t : info.tensors)
+    numel.push_back(t.numel);
+  return std::make_unique<ResidualMeter>(std::move(numel));
+}
+
 double
 agtf::runtime::largestMagnitude(const std::vector<std::vector<float>> &inputs) {
   double scale = 0;

@@ -18,6 +18,7 @@
 #define AGTF_RUNTIME_COMPRESSOR_H
 
 #include "runtime/Communicator.h"
+#include "runtime/ResidualMeter.h"
 #include "runtime/ScheduleBuilder.h"
 #include "runtime/Schedule_generated.h"
 
@@ -80,6 +81,12 @@ public:
   virtual int64_t kept() const = 0;
   const BucketInfo &info() const { return bucket; }
 
+  /// What the selection left behind, per iteration (the CPU's sparse
+  /// kinds); null where it is not measured: dense buckets leave nothing,
+  /// low-rank and device compressors do not measure it.
+  const ResidualMeter *residualMeter() const { return meter.get(); }
+  ResidualMeter *residualMeter() { return meter.get(); }
+
 protected:
   Compressor(BucketInfo info, int rank, int size, uint64_t seed)
       : bucket(std::move(info)), rank(rank), size(size), seed(seed) {}
@@ -89,7 +96,11 @@ protected:
   uint64_t seed;
   bool checking = false;
   std::vector<float> input;
+  std::unique_ptr<ResidualMeter> meter;
 };
+
+/// A meter for `info`'s members.
+std::unique_ptr<ResidualMeter> makeResidualMeter(const BucketInfo &info);
 
 /// The compressor for `info.params`; `seed` is the same on every rank.
 std::unique_ptr<Compressor> makeCompressor(BucketInfo info, int rank, int size,

@@ -173,6 +173,15 @@ void Engine::beginIteration(const IterationInfo &info) {
   comm.resetPayloadBytes();
 }
 
+void Engine::restartResidualMeasurement() {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (running)
+    fail("restartResidualMeasurement() during an iteration");
+  for (std::unique_ptr<Compressor> &c : buckets)
+    if (ResidualMeter *meter = c->residualMeter())
+      meter->restart();
+}
+
 void Engine::markReady(uint32_t tensor, DeviceStream producer) {
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -272,8 +281,13 @@ void Engine::communicateLoop() {
     buckets[b]->communicate(gradientData + bucketOffset[b], comm);
     if (options.device)
       options.device->afterCommunicate(b);
-    timeline.span(Lane::Comm, "comm " + buckets[b]->info().name, start,
-                  timeline.now());
+    double end = timeline.now();
+    timeline.span(Lane::Comm, "comm " + buckets[b]->info().name, start, end);
+    // The bucket's selection is complete once it is communicated (gTop-k's
+    // is only then known).
+    if (const ResidualMeter *meter = buckets[b]->residualMeter())
+      timeline.counter("residual " + buckets[b]->info().name,
+                       "relative_residual", end, meter->lastBucketRatio());
     if (options.check) {
       int64_t before = comm.payloadBytes();
       checkBucket(b);

@@ -85,6 +85,9 @@ public:
   /// a device, `producer` is the stream that wrote it (null: the device's
   /// compute stream).
   void markReady(uint32_t tensor, DeviceStream producer = nullptr);
+  /// Measured residuals (ResidualMeter) average from the next iteration
+  /// on; between iterations only.
+  void restartResidualMeasurement();
   /// Waits until every bucket holds the average over ranks. On a device the
   /// host waits for the engine's threads, and `consumer` (null: compute)
   /// waits on the device for the results.

@@ -42,6 +42,12 @@ std::string Trace::write(const std::string &path, int rank) const {
                         {"tid", lane},
                         {"ts", roundToDecimals(s.start, 3)},
                         {"dur", roundToDecimals(s.end - s.start, 3)}});
+  for (const Counter &c : counters)
+    events.push_back({{"name", c.name},
+                      {"ph", "C"},
+                      {"pid", rank},
+                      {"ts", roundToDecimals(c.at, 3)},
+                      {"args", {{c.key, roundToSignificant(c.value, 6)}}}});
   Json trace = {{"displayTimeUnit", "ns"}, {"traceEvents", std::move(events)}};
   std::string text =
       JsonOutput(programName(), "trace '" + path + "'").text(std::move(trace));

@@ -47,6 +47,18 @@ public:
   };
   const std::vector<Span> &spans(Lane lane) const { return lanes[int(lane)]; }
 
+  /// A value at a time (a Chrome-trace counter track named `name`); written
+  /// by the communication thread only.
+  void counter(std::string name, std::string key, double atUs, double value) {
+    if (enabled)
+      counters.push_back({std::move(name), std::move(key), atUs, value});
+  }
+  struct Counter {
+    std::string name, key;
+    double at, value;
+  };
+  const std::vector<Counter> &counterValues() const { return counters; }
+
   /// Writes Chrome-trace JSON (Perfetto opens it): pid = `rank`. Returns ""
   /// or the error.
   std::string write(const std::string &path, int rank) const;
@@ -55,6 +67,7 @@ private:
   std::chrono::steady_clock::time_point origin;
   bool enabled = false;
   std::vector<Span> lanes[3];
+  std::vector<Counter> counters;
 };
 
 } // namespace agtf::runtime

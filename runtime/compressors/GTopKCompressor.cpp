@@ -48,6 +48,7 @@ public:
   GTopKCompressor(BucketInfo info, int rank, int size, uint64_t seed)
       : Compressor(std::move(info), rank, size, seed) {
     residual.assign(bucket.numel, 0.0f);
+    meter = makeResidualMeter(bucket);
   }
 
   void noteIteration(const IterationInfo &) override {
@@ -56,8 +57,7 @@ public:
 
   void compress(const float *grad, const IterationInfo &it) override {
     int64_t n = bucket.numel;
-    for (int64_t i = 0; i < n; ++i)
-      residual[i] += grad[i];
+    meter->accumulate(residual.data(), grad);
     if (checking)
       input = residual;
     noteIteration(it);
@@ -124,10 +124,14 @@ public:
       } else if (idx[b] < localIndices[a]) {
         ++b;
       } else {
-        residual[localIndices[a]] -= localValues[a];
+        int32_t j = localIndices[a];
+        float before = residual[j];
+        residual[j] -= localValues[a];
+        meter->sent(j, before, residual[j]);
         ++a, ++b;
       }
     }
+    meter->endIteration();
     std::fill(grad, grad + bucket.numel, 0.0f);
     kn::scatterAddCpu(idx.data(), val.data(), count, grad);
     float scale = 1.0f / float(size);

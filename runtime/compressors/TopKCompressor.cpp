@@ -40,6 +40,7 @@ public:
     residual.assign(bucket.numel, 0.0f);
     if (dgc)
       momentum.assign(bucket.numel, 0.0f);
+    meter = makeResidualMeter(bucket);
   }
 
   bool sampled() const {
@@ -64,13 +65,11 @@ public:
     noteIteration(it);
     if (dgc) {
       float m = float(bucket.params.momentum);
-      for (int64_t i = 0; i < n; ++i) {
-        momentum[i] = m * momentum[i] + grad[i];
-        residual[i] += momentum[i];
-      }
-    } else {
       for (int64_t i = 0; i < n; ++i)
-        residual[i] += grad[i];
+        momentum[i] = m * momentum[i] + grad[i];
+      meter->accumulate(residual.data(), momentum.data());
+    } else {
+      meter->accumulate(residual.data(), grad);
     }
     if (checking)
       input = residual;
@@ -96,10 +95,13 @@ public:
     encodeValues(values.data(), count, dtype, message.data() + count * 4);
     for (int64_t i = 0; i < count; ++i) {
       int32_t j = indices[i];
+      float before = residual[j];
       residual[j] -= wireRound(values[i], dtype);
+      meter->sent(j, before, residual[j]);
       if (dgc)
         momentum[j] = 0.0f;
     }
+    meter->endIteration();
   }
 
   void communicate(float *grad, Communicator &comm) override {

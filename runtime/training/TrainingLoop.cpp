@@ -9,6 +9,7 @@
 #include "runtime/Fnv1a.h"
 #include "runtime/Json.h"
 #include "runtime/OutputFile.h"
+#include "runtime/ResidualReport.h"
 #include "runtime/TorchErrorText.h"
 #include "runtime/training/Datasets.h"
 #include "runtime/training/FiniteCheck.h"
@@ -348,6 +349,11 @@ int agtf::runtime::trainModel(Communicator &comm,
     std::string differ =
         compareParameters(comm, parameterHash(*trainer), hashes);
     bool identical = differ.empty();
+    ResidualReport residual =
+        gatherResidualReport(trainer->engine().compressors(), comm);
+    std::optional<double> predictedNoise;
+    if (const fb::PredictedTimeline *predicted = schedule->root().timeline())
+      predictedNoise = predicted->noise();
     // Every rank fails; rank 0 still prints its summary.
     if (!identical)
       say(differ);
@@ -404,7 +410,8 @@ int agtf::runtime::trainModel(Communicator &comm,
                       {"samples_per_s", list(&EpochRecord::samplesPerS)},
                       {"seconds", roundToDecimals(seconds, 3)},
                       {"parameter_hashes", std::move(hashList)},
-                      {"parameters_identical", identical}};
+                      {"parameters_identical", identical},
+                      {"residual", residualJson(residual, predictedNoise)}};
       std::fputs(JsonOutput(programName(), options.summaryName)
                      .text(std::move(summary), /*indent=*/2)
                      .c_str(),
@@ -418,6 +425,7 @@ int agtf::runtime::trainModel(Communicator &comm,
                   (long long)steps, records.back().loss,
                   100 * records.back().accuracy, records.back().samplesPerS,
                   seconds);
+      std::fputs(residualText(residual, predictedNoise).c_str(), stdout);
       std::printf("  parameters identical on all ranks: %s\n",
                   identical ? "yes" : "no");
     }

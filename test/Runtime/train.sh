@@ -26,9 +26,20 @@ for s in dense sparse; do
   if [ $rc -ne 0 ]; then
     echo "FAIL: $s: rc=$rc"; echo "$json"; failed=1; continue
   fi
-  if ! /usr/bin/python3 - "$json" "$out/$s.csv" "$out/$s-trained.pt" <<'PY'
+  if ! /usr/bin/python3 - "$json" "$out/$s.csv" "$out/$s-trained.pt" "$s" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
+# The residual each bucket left (docs/runtime.md, "Measured residual"): 0
+# for dense buckets, some but not all of the energy for top-k ones.
+res = r["residual"]
+kinds = {b["kind"] for b in res["buckets"]}
+assert ("topk" in kinds) == (sys.argv[4] == "sparse"), kinds
+# every step, or none where no bucket is measured
+assert res["iterations"] == (3 * 8 if "topk" in kinds else 0), res
+for b in res["buckets"]:
+    v = b["relative_residual"]
+    assert (v == 0) if b["kind"] == "dense" else (0 < v < 1), b
+    assert all(0 <= m["relative_residual"] <= 1 for m in b["members"]), b
 hashes = r["parameter_hashes"]
 assert len(hashes) == 2 and len(set(hashes)) == 1, hashes
 assert r["parameters_identical"], r

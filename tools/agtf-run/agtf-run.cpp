@@ -24,6 +24,7 @@
 #include "runtime/HostMemory.h"
 #include "runtime/Json.h"
 #include "runtime/Limits.h"
+#include "runtime/ResidualReport.h"
 #include "runtime/ScheduleReader.h"
 
 #include "runtime/Diagnostics.h"
@@ -165,6 +166,8 @@ int runReplay(Communicator &comm, const run::Options &options,
 
   std::vector<run::IterationRecord> records;
   for (int64_t i = 0; i < options.warmup + options.iters; ++i) {
+    if (i == options.warmup)
+      engine->restartResidualMeasurement();
     replay.prepare(i);
     // Every rank starts the clock together: otherwise the host work between
     // iterations, which the clock leaves out, would put the first rank's
@@ -176,6 +179,7 @@ int runReplay(Communicator &comm, const run::Options &options,
       records.push_back(r);
   }
   Gathered g = gather(comm, records, replay.parameters());
+  ResidualReport residual = gatherResidualReport(engine->compressors(), comm);
 
   std::string traceError;
   if (!options.trace.empty()) {
@@ -207,6 +211,9 @@ int runReplay(Communicator &comm, const run::Options &options,
   double predictedUs = predicted ? predicted->iteration_us() : 0;
   double predictedExposed = predicted ? predicted->exposed_comm_us() : 0;
   double median = quantile(g.iterationUs, 0.5);
+  std::optional<double> predictedNoise;
+  if (predicted)
+    predictedNoise = predicted->noise();
 
   if (options.json) {
     // The digits the summary always had: microseconds to the nanosecond,
@@ -234,7 +241,8 @@ int runReplay(Communicator &comm, const run::Options &options,
         {"payload_bytes_per_rank", roundToDecimals(g.payloadBytes, 0)},
         {"dense_bytes", denseBytes},
         {"parameters_identical", identical},
-        {"device", deviceName}};
+        {"device", deviceName},
+        {"residual", residualJson(residual, predictedNoise)}};
     std::fputs(JsonOutput("agtf-run", "the --json summary")
                    .text(std::move(summary), /*indent=*/2)
                    .c_str(),
@@ -272,6 +280,7 @@ int runReplay(Communicator &comm, const run::Options &options,
   std::printf("  payload sent        %.0f bytes per rank per iteration "
               "(dense fp32: %lld)\n",
               g.payloadBytes, static_cast<long long>(denseBytes));
+  std::fputs(residualText(residual, predictedNoise).c_str(), stdout);
   std::printf("  parameters identical on all ranks: %s\n",
               identical ? "yes" : "no");
   if (comm.size() != int(s.world_size()))
