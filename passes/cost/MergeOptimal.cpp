@@ -4,7 +4,6 @@
 #include "passes/cost/OptimalBounds.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -201,11 +200,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     return prefixOf(n, bestLabel);
   };
   // Without bounds only dominated labels and labels over the budget are
-  // dropped, and the layer-wise plan meets the budget: the front is never
-  // empty.
+  // dropped: the front is empty only when no plan meets the budget, and
+  // the layer-wise plan stands in for one (the caller sees its noise).
   if (!bounds) {
-    assert(!last.empty() && "the layer-wise plan is always feasible");
-    Partition plan = fastestOfLast();
+    Partition plan =
+        last.empty() ? mergeLayerwise(table.getProblem()) : fastestOfLast();
     if (certificate) {
       double iterUs = simulate(table, plan).iterUs;
       *certificate = {iterUs, iterUs};

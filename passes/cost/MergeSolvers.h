@@ -52,7 +52,10 @@ struct OptimalityCertificate {
 };
 /// Minimum of the predicted iteration time (DESIGN.md §4): a DP over
 /// prefixes keeping the Pareto front of (sparsification clock, comm end,
-/// noise). With `noiseBudget`, plans whose noise exceeds it are excluded.
+/// noise). With `noiseBudget`, plans whose noise exceeds it are excluded;
+/// a budget below every plan's noise (possible for an absolute one) leaves
+/// none, and then a plan over it is returned: callers compare its noise
+/// with the budget (gcomm-merge reports it as an error).
 /// With `gap` > 0, the search may stop short of the optimum: the plan's
 /// predicted iteration time is at most (1 + gap) times the optimum's
 /// (docs/passes.md); `certificate` receives how close it is.

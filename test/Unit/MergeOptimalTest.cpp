@@ -261,3 +261,30 @@ TEST(MergeOptimal, GapAgainstTheExhaustiveOptimum) {
 }
 
 } // namespace
+
+// An absolute budget below every plan's noise leaves no plan within it:
+// both searches still return a whole plan (the caller sees that its noise
+// is over the budget), rather than reading an empty front.
+TEST(MergeOptimal, ABudgetNoPlanMeetsStillYieldsAPlan) {
+  std::mt19937 rng(51);
+  for (int instance = 0; instance < 20; ++instance) {
+    size_t n = 2 + rng() % 12;
+    Problem problem = randomProblem(rng, n, Timeline::Serial, true);
+    for (Tensor &t : problem.tensors)
+      t.density = 0.001; // every tensor sparse: every plan has noise
+    CostTable table(problem);
+    NoiseModel noise(table, NoiseKind::Relative);
+    double least = std::numeric_limits<double>::infinity();
+    for (const Partition &plan : allPartitions(n))
+      least = std::min(least, noise.plan(plan));
+    ASSERT_GT(least, 0.0);
+    for (OptimalSearch search :
+         {OptimalSearch::Exhaustive, OptimalSearch::BranchAndBound}) {
+      Partition plan = mergeOptimal(table, &noise, 0.5 * least, search);
+      ASSERT_FALSE(plan.empty());
+      EXPECT_EQ(plan.back(), n);
+      EXPECT_TRUE(std::is_sorted(plan.begin(), plan.end()));
+      EXPECT_GT(noise.plan(plan), 0.5 * least);
+    }
+  }
+}
