@@ -285,7 +285,8 @@ void Engine::communicateLoop() {
     timeline.span(Lane::Comm, "comm " + buckets[b]->info().name, start, end);
     // The bucket's selection is complete once it is communicated (gTop-k's
     // is only then known).
-    if (const ResidualMeter *meter = buckets[b]->residualMeter())
+    const ResidualMeter *meter = buckets[b]->residualMeter();
+    if (meter && timeline.isEnabled())
       timeline.counter("residual " + buckets[b]->info().name,
                        "relative_residual", end, meter->lastBucketRatio());
     if (options.check) {
