@@ -3,7 +3,8 @@
 # message naming what differs, on which rank, and both values, within
 # seconds: different schedules of one model, schedules of different models,
 # a rank whose schedule is missing or truncated, and options that change
-# what is computed or how many collectives run (docs/runtime.md). MODE:
+# what is computed or how many collectives run, and AGTF_MPI_WAIT
+# (docs/runtime.md). MODE:
 # schedules or options.
 # Usage: mismatch.sh BIN_DIR SCHEDULE_DIR MODE
 set -uo pipefail
@@ -66,6 +67,14 @@ expect "ranks disagree: --check is given on rank 1 but not given on rank 0" 2 \
 expect "ranks disagree: --batch-size is 16 on rank 1 but 32 on rank 0" 2 \
   -np 1 "${run[@]}" "$s" "${args[@]}" : \
   -np 1 "${run[@]}" "$s" "${args[@]}" --batch-size 16
+# How the ranks wait in MPI (AGTF_MPI_WAIT): blocking and nonblocking
+# collectives do not match, so one bad or different value stops them all.
+expect "AGTF_MPI_WAIT is" 2 \
+  -np 1 "${run[@]}" "$s" "${args[@]}" : \
+  -np 1 env AGTF_MPI_WAIT=yes "${run[@]}" "$s" "${args[@]}"
+expect "ranks disagree: AGTF_MPI_WAIT is spin on some ranks and sleep on others" 2 \
+  -np 1 env AGTF_MPI_WAIT=spin "${run[@]}" "$s" "${args[@]}" : \
+  -np 1 env AGTF_MPI_WAIT=sleep "${run[@]}" "$s" "${args[@]}"
 # Training on one rank, replay on the other; the model is compared by its
 # bytes (any file will do: the ranks stop before loading it).
 if ldd "$bin/agtf-run" | grep -q libtorch; then

@@ -315,7 +315,8 @@ int main(int argc, char **argv) {
   std::unique_ptr<runtime::Communicator> comm = runtime::makeHostCommunicator(
       &argc, &argv, options.timeoutSeconds, error);
   if (!comm) {
-    std::fprintf(stderr, "agtf-profile: %s\n", error.c_str());
+    // Every rank may fail here (the wait mode is agreed here): name it.
+    runtime::reportError(runtime::launcherRank(), error);
     return 1;
   }
   installTerminateHandler(comm->rank());

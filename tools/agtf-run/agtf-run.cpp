@@ -304,7 +304,8 @@ int main(int argc, char **argv) {
   std::unique_ptr<Communicator> comm =
       makeHostCommunicator(&argc, &argv, options.timeoutSeconds, error);
   if (!comm) {
-    std::fprintf(stderr, "agtf-run: %s\n", error.c_str());
+    // Every rank may fail here (the wait mode is agreed here): name it.
+    reportError(launcherRank(), error);
     return 1;
   }
   installTerminateHandler(comm->rank());
