@@ -15,9 +15,14 @@ namespace {
 struct Label {
   double clock; // serial: sum of ts so far; stream: sparsify-stream end
   double commEnd;
+  // Exact, unless `free`: then a lower bound (the exact noise of a bucket
+  // that a free label extends is never needed).
   double noise;
   uint32_t begin;  // start of the last bucket
   uint32_t parent; // label index at `begin`
+  // Every plan through this label meets the budget (its noise plus the
+  // suffix's most noise fits it).
+  bool free;
 };
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -87,7 +92,7 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   std::vector<std::vector<Label>> fronts(n + 1);
   // Componentwise least clock, comm end and noise of each front.
   std::vector<double> leastClock(n + 1), leastCommEnd(n + 1), leastNoise(n + 1);
-  fronts[0].push_back({0.0, 0.0, 0.0, 0, 0});
+  fronts[0].push_back({0.0, 0.0, 0.0, 0, 0, false});
   leastClock[0] = leastCommEnd[0] = leastNoise[0] = 0.0;
   offer(0, 0, fronts[0][0]);
   std::vector<Label> candidates;
@@ -110,14 +115,23 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
       if (hopeless(j, floorClock, floorEnd,
                    leastNoise[i] + bucketNoise.lowerBound(i, j)))
         continue;
-      double thisNoise = bucketNoise.exact(i, j);
+      // A free label's extensions are free: the suffix bound at i covers
+      // this bucket's noise plus the suffix bound at j.
+      double thisNoise = std::numeric_limits<double>::quiet_NaN();
       for (uint32_t l = 0; l < from.size(); ++l) {
         const Label &f = from[l];
         Label to;
-        to.noise = f.noise + thisNoise;
-        if (guarded &&
-            (to.noise > budget || to.noise + minNoise(j) > noiseCutoff))
-          continue;
+        to.free = f.free;
+        if (f.free) {
+          to.noise = f.noise + bucketNoise.lowerBound(i, j);
+        } else {
+          if (std::isnan(thisNoise))
+            thisNoise = bucketNoise.exact(i, j);
+          to.noise = f.noise + thisNoise;
+          if (guarded &&
+              (to.noise > budget || to.noise + minNoise(j) > noiseCutoff))
+            continue;
+        }
         to.clock = clockAfter(step, f.clock);
         to.commEnd = commEndAfter(step, f.clock, f.commEnd);
         if (hopeless(j, to.clock, to.commEnd, to.noise))
@@ -130,8 +144,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
     // A label that every plan of the rest keeps within the budget competes
     // on time alone: its noise no longer matters.
     double free = guarded ? budget - maxNoise(j) : 0.0;
+    if (guarded)
+      for (Label &c : candidates)
+        c.free = c.free || c.noise <= free;
     auto effective = [&](const Label &label) {
-      return label.noise <= free ? -kInf : label.noise;
+      return label.free ? -kInf : label.noise;
     };
     // Keep the non-dominated candidates: sort by clock, then sweep.
     std::sort(candidates.begin(), candidates.end(),

@@ -20,6 +20,14 @@ NoiseLowerBounds::NoiseLowerBounds(const CostTable &table,
     : table(table), noise(noise) {
   const auto &tensors = table.getProblem().tensors;
   size_t n = tensors.size();
+  weights.assign(n + 1, 0.0);
+  leastThreshold.assign(n, std::numeric_limits<double>::infinity());
+  for (size_t i = 0; i < n; ++i) {
+    weights[i + 1] = weights[i] + noise.weight(i);
+    for (double v : tensors[i].threshold)
+      if (v > 0.0)
+        leastThreshold[i] = std::min(leastThreshold[i], v);
+  }
   if (!noise.searchesThreshold())
     return;
   double hi = 0.0, lo = std::numeric_limits<double>::infinity();
@@ -111,6 +119,64 @@ void NoiseLowerBounds::row(size_t begin, std::vector<float> &lower) const {
     }
     const double *sums = residual.data() + g * stride;
     store(end, (sums[end] - sums[begin]) * (1.0 - 1e-10) - rounding * sums[n]);
+  }
+}
+
+void NoiseLowerBounds::upperRow(size_t begin,
+                                std::vector<double> &upper) const {
+  const auto &tensors = table.getProblem().tensors;
+  size_t n = tensors.size();
+  upper.assign(n - begin, 0.0);
+  double rounding = 4.0 * double(n) * DBL_EPSILON;
+  size_t stride = n + 1;
+  size_t g = numPoints / 2;
+  double lo = std::numeric_limits<double>::infinity();
+  for (size_t end = begin + 1; end <= n; ++end) {
+    lo = std::min(lo, leastThreshold[end - 1]);
+    double &bound = upper[end - begin - 1];
+    if (noise.isQuick(begin, end)) {
+      bound = noise.bucket(begin, end);
+      continue;
+    }
+    // No member's residual exceeds its weight (nothing sent).
+    bound =
+        (weights[end] - weights[begin]) * (1.0 + 1e-10) + rounding * weights[n];
+    if (numPoints == 0)
+      continue;
+    double k = double(table.keptIn(begin, end));
+    // Point h lies above the bucket's threshold by a margin above the
+    // rounding: the model's search, which ends within a last halving of
+    // the threshold (or below it, at the top of its range), ends below h
+    // plus that halving.
+    auto above = [&](size_t h) {
+      const double *sums = kept.data() + h * stride;
+      return sums[end] - sums[begin] + rounding * sums[n] < k * (1.0 - 1e-9);
+    };
+    // The points above form a suffix of the grid; g walks to its first.
+    if (above(g)) {
+      while (g > 0 && above(g - 1))
+        --g;
+    } else {
+      while (g + 1 < numPoints && !above(g))
+        ++g;
+      if (!above(g))
+        continue;
+    }
+    // The search starts at log(lo) - 1, where it ends when the threshold
+    // lies below that: use no point below the start.
+    double start = std::log(lo) - 1.0;
+    size_t h =
+        std::max(g, size_t(std::max(0.0, std::ceil((start - first) / step))));
+    if (h < numPoints && first + double(h) * step < start)
+      ++h;
+    // The residuals rise with the threshold, and those of the next point
+    // (a last halving below it) are at or above those a last halving
+    // above h.
+    if (h + 1 >= numPoints)
+      continue;
+    const double *sums = residual.data() + (h + 1) * stride;
+    bound = std::min(bound, (sums[end] - sums[begin]) * (1.0 + 1e-10) +
+                                rounding * sums[n]);
   }
 }
 

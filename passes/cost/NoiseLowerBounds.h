@@ -31,6 +31,12 @@ public:
   /// float; for the buckets whose noise takes O(1) (NoiseModel::isQuick),
   /// it is their noise so rounded.
   void row(size_t begin, std::vector<float> &lower) const;
+  /// Upper bounds of the same buckets' noise, to upper[end - begin - 1]:
+  /// the residuals just below the point of the grid after the first where
+  /// the members keep fewer than k_G elements (that lies above the
+  /// threshold, and the noise rises with it), or every member's whole
+  /// weight where there is none; the noise itself for the quick buckets.
+  void upperRow(size_t begin, std::vector<double> &upper) const;
   /// A lower bound of the noise of [begin, end) within a hair of it, from
   /// one or two passes over its members at a point just below the
   /// threshold the grid brackets; `bound` if none is found (O(len), a
@@ -47,9 +53,10 @@ private:
   size_t numPoints = 0;
   // Grid point g at log theta = first + g * step; kept[g * (L + 1) + i]
   // and residual[g * (L + 1) + i] sum tensors [0, i) there (the residuals
-  // a last halving below it, see row()).
+  // a last halving below it, see row()); weights[i] sums their weights.
   double first = 0.0, step = 0.0, lastHalving = 0.0;
-  std::vector<double> kept, residual;
+  std::vector<double> kept, residual, weights;
+  std::vector<double> leastThreshold;       // each sketch's least positive one
   std::vector<std::vector<double>> logKept; // log of each sketch's fractions
 
   /// The last point of the grid where the members of [begin, end) keep

@@ -62,6 +62,13 @@ void BucketNoiseTable::computeRow(size_t i) {
     bounds->row(i, lower[i]);
 }
 
+void BucketNoiseTable::upperRow(size_t i, std::vector<double> &upper) const {
+  if (noise)
+    bounds->upperRow(i, upper);
+  else
+    upper.assign(lower.size() - i, 0.0);
+}
+
 double BucketNoiseTable::exact(size_t i, size_t j) {
   if (!noise)
     return 0.0;
@@ -209,12 +216,15 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
 
   std::vector<TimelineMap> calmLow(n + 1, kIdentityMap);
   std::vector<uint32_t> arg(stride);
+  std::vector<double> upperNoise;
   for (size_t j = n; j-- > 0;) {
     fillRow(j);
     TimelineMap best = kNoPlan, calm = kNoPlan;
     std::fill(arg.begin(), arg.end(), uint32_t(j + 1));
     double bestNoise = kInf;
     double layerwiseFrom = guarded ? noise->layerwise(j) : 0.0;
+    if (guarded)
+      bucketNoise.upperRow(j, upperNoise);
     // Lowers each entry of `bound` that `m` beats; k attains it: the
     // suffix kinds first, first + 1 and first + 2 follow d, e and k2.
     auto lower = [&](TimelineMap &bound, const TimelineMap &m, int first,
@@ -234,8 +244,10 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
       if (row.noise[k] + leastNoise[k] < bestNoise)
         bestNoise = row.noise[k] + leastNoise[k], arg[kMinNoise] = k;
       double layerwiseNoise = noise->layerwise(k) - layerwiseFrom;
+      // A bucket's upper bound within it spares its exact noise.
       if (row.noise[k] > layerwiseNoise ||
-          row.exactNoise(bucketNoise, k) > layerwiseNoise)
+          (upperNoise[k - j - 1] > layerwiseNoise &&
+           row.exactNoise(bucketNoise, k) > layerwiseNoise))
         continue;
       lower(calm, compose(step, calmLow[k]), kCalmD, k);
     }
@@ -244,14 +256,12 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
     low[j] = best;
     calmLow[j] = calm;
     leastNoise[j] = guarded ? bestNoise : 0.0;
-    // The most noise of any suffix, over every bucket from j, when each
-    // one's takes O(1) (the agtf-norm model, buckets without sketches).
+    // An upper bound of the noise of every plan of the suffix, from upper
+    // bounds of each bucket's (exact where that takes O(1)).
     if (guarded)
-      for (size_t k = j + 1; k <= n && mostNoise[j] < kInf; ++k)
+      for (size_t k = j + 1; k <= n; ++k)
         mostNoise[j] =
-            bucketNoise.isQuick(j, k)
-                ? std::max(mostNoise[j], bucketNoise.exact(j, k) + mostNoise[k])
-                : kInf;
+            std::max(mostNoise[j], upperNoise[k - j - 1] + mostNoise[k]);
     for (size_t kind = 0; kind < size_t(numSuffixes); ++kind)
       extendSuffix(j, kind, arg[kind]);
   }

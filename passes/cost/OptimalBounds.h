@@ -58,6 +58,9 @@ public:
   double lowerBound(size_t i, size_t j) const {
     return noise ? double(lower[i][j - i - 1]) : 0.0;
   }
+  /// Upper bounds of the noise of the buckets [i, j), j > i, to
+  /// upper[j - i - 1] (NoiseLowerBounds::upperRow).
+  void upperRow(size_t i, std::vector<double> &upper) const;
   /// Whether exact(i, j) takes O(1).
   bool isQuick(size_t i, size_t j) const {
     return !noise || noise->isQuick(i, j);
