@@ -244,10 +244,9 @@ SuffixBounds::SuffixBounds(const CostTable &table, const NoiseModel *noise,
       if (row.noise[k] + leastNoise[k] < bestNoise)
         bestNoise = row.noise[k] + leastNoise[k], arg[kMinNoise] = k;
       double layerwiseNoise = noise->layerwise(k) - layerwiseFrom;
-      // A bucket's upper bound within it spares its exact noise.
-      if (row.noise[k] > layerwiseNoise ||
-          (upperNoise[k - j - 1] > layerwiseNoise &&
-           row.exactNoise(bucketNoise, k) > layerwiseNoise))
+      // The calm suffixes only make known plans: they take the buckets
+      // whose upper bound is within layer-wise's, without exact noise.
+      if (upperNoise[k - j - 1] > layerwiseNoise)
         continue;
       lower(calm, compose(step, calmLow[k]), kCalmD, k);
     }
