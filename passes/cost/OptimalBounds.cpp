@@ -52,7 +52,8 @@ struct BucketRow {
 
 BucketNoiseTable::BucketNoiseTable(const CostTable &table,
                                    const NoiseModel *noise)
-    : noise(noise), lower(noise ? table.getProblem().tensors.size() : 0) {
+    : noise(noise), numTensors(table.getProblem().tensors.size()),
+      lower(noise ? numTensors : 0) {
   if (noise)
     bounds.emplace(table, *noise);
 }
@@ -66,7 +67,7 @@ void BucketNoiseTable::upperRow(size_t i, std::vector<double> &upper) const {
   if (noise)
     bounds->upperRow(i, upper);
   else
-    upper.assign(lower.size() - i, 0.0);
+    upper.assign(numTensors - i, 0.0);
 }
 
 double BucketNoiseTable::exact(size_t i, size_t j) {

@@ -74,6 +74,7 @@ private:
   static uint64_t key(size_t i, size_t j) { return uint64_t(i) << 32 | j; }
 
   const NoiseModel *noise;
+  size_t numTensors;
   std::optional<NoiseLowerBounds> bounds;
   std::vector<std::vector<float>> lower;
   std::unordered_map<uint64_t, double> slowValues;
