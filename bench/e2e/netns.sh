@@ -10,6 +10,11 @@
 #   e2e_net_down PREFIX          e2e_net_stop, then delete the namespaces
 #   e2e_net_check                exit status 0 when namespaces, veth and tbf
 #                                work here; else prints why on stderr
+#   e2e_autogroups on|off|keep   sets kernel.sched_autogroup_enabled for
+#                                the processes started from now on (off:
+#                                every emulated host in one scheduling
+#                                group, as on a cluster, see below); the
+#                                first change is undone by e2e_net_down
 # Needs root (ip netns, tc) and iproute2. The host's own network namespace is
 # never touched: the bridge lives in its own namespace, and deleting the
 # namespaces deletes their veths and qdiscs.
@@ -81,12 +86,55 @@ e2e_net_stop() {
 }
 
 e2e_net_down() {
+  e2e_net_delete "$1"
+  e2e_autogroups_restore
+}
+
+e2e_net_delete() {
   local prefix=$1 ns
   # A namespace lives on while a process is in it.
   e2e_net_stop "$prefix"
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
     case $ns in "$prefix"-*) ip netns del "$ns" 2>/dev/null || true ;; esac
   done
+}
+
+# Every emulated host has its own launch daemon, so every rank is a session
+# of its own, and Linux schedules each session as one group (autogroups):
+# sched_yield(), all that a rank polling in a collective does, then hands
+# the core only to its own group's threads, and another host's woken thread
+# waits for the poller's slice to end (25-28 ms stalls; docs/benchmarks.md,
+# "What causes the stalls"). On a cluster the hosts have a kernel each, and
+# no such contention; off puts the emulated hosts in one group. The setting
+# is read when a process is forked or starts a session, so it holds for the
+# ranks started after it, and each process keeps its group.
+E2E_AUTOGROUP_FILE=/proc/sys/kernel/sched_autogroup_enabled
+E2E_AUTOGROUP_SAVED=""
+
+e2e_autogroups() {
+  local want
+  case $1 in
+    keep) return 0 ;;
+    on) want=1 ;;
+    off) want=0 ;;
+    *) echo "netns.sh: autogroups must be on, off or keep, not '$1'" >&2; return 2 ;;
+  esac
+  if [ ! -e "$E2E_AUTOGROUP_FILE" ]; then
+    # A kernel without autogroups already schedules as 'off'.
+    [ "$want" = 0 ] && return 0
+    echo "netns.sh: this kernel has no autogroups ($E2E_AUTOGROUP_FILE)" >&2
+    return 1
+  fi
+  [ -n "$E2E_AUTOGROUP_SAVED" ] || E2E_AUTOGROUP_SAVED=$(cat "$E2E_AUTOGROUP_FILE")
+  echo "$want" > "$E2E_AUTOGROUP_FILE" ||
+    { echo "netns.sh: cannot write $E2E_AUTOGROUP_FILE" >&2; return 1; }
+}
+
+e2e_autogroups_restore() {
+  if [ -n "$E2E_AUTOGROUP_SAVED" ]; then
+    echo "$E2E_AUTOGROUP_SAVED" > "$E2E_AUTOGROUP_FILE" 2>/dev/null || true
+    E2E_AUTOGROUP_SAVED=""
+  fi
 }
 
 e2e_net_check() {
@@ -99,6 +147,6 @@ e2e_net_check() {
       { echo "no '$tool' (install iproute2)" >&2; return 1; }
   done
   if (e2e_net_up "$probe" 2 1gbit) 2>/dev/null; then ok=1; fi
-  e2e_net_down "$probe"
+  e2e_net_delete "$probe"
   [ $ok = 1 ] || { echo "cannot create network namespaces, veths and tbf here" >&2; return 1; }
 }

@@ -36,6 +36,16 @@
 #                        RATE/device.json), so that the network path is
 #                        measured alone (OUT/planned-sparsify/results.jsonl).
 #                        Default "measured planned"
+#   --autogroups on|off|keep  kernel.sched_autogroup_enabled while it runs
+#                        (netns.sh): off (default) schedules the emulated
+#                        hosts, each its own session, in one group, as
+#                        hosts with a kernel each would not contend; on is
+#                        Linux's default; restored on exit
+#   --compare-fit BIN    also fit with BIN (another build's agtf-profile,
+#                        RATE/fitted-compare.json), and in the measured pass
+#                        run each strategy planned with that file beside the
+#                        one planned with fitted.json, interleaved
+#                        (OUT/compare-fit/results.jsonl)
 #   --skip-code N        exit status when namespaces are unavailable (77)
 #   --prefix NAME        namespace names NAME-sw, NAME-r0.. (agtf-e2e-PID)
 # Long commands run in the background while the script waits, so that
@@ -65,6 +75,8 @@ sparsify_times="measured planned"
 profile=h100-roofline
 mpi_args=""
 prefix=agtf-e2e-$$
+autogroups=off
+compare_fit=""
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=$2 ;;
@@ -81,6 +93,11 @@ while [ $# -gt 0 ]; do
     --calibrate) calibrate=$2 ;;
     --sparsify-times) sparsify_times=$2 ;;
     --prefix) prefix=$2 ;;
+    --autogroups)
+      case $2 in on | off | keep) autogroups=$2 ;;
+        *) echo "run.sh: --autogroups must be on, off or keep, not '$2'" >&2; exit 2 ;;
+      esac ;;
+    --compare-fit) compare_fit=$(realpath "$2") ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
@@ -115,6 +132,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A host whose /proc/sys is read-only runs on, with the stalls.
+e2e_autogroups "$autogroups" ||
+  echo "run.sh: warning: autogroups left as they are; ranks may stall (docs/benchmarks.md)" >&2
 mkdir -p "$out"
 results=$out/results.jsonl
 : > "$results"
@@ -216,7 +236,7 @@ run_schedule() {
   noise=$(attr predicted_noise "$plan")
   record "{\"rate\": \"$rate\", \"model\": \"$model\", \"strategy\": \"$strategy\", \
 \"buckets\": $(grep -c 'gcomm.bucket' "$plan"), \"noise\": ${noise:-null}, \
-\"load\": \"$load\", \"run\": $json}"
+\"load\": \"$load\", \"autogroups\": \"$autogroups\", \"run\": $json}"
   echo "  $strategy: $(grep -o '"median": [0-9.]*' <<<"$json" | head -1) us (predicted $(attr predicted_iter_us "$plan"))"
 }
 
@@ -244,26 +264,42 @@ run_ddp() {
 
 # Every strategy of every model on one network, planned with CLUSTER and
 # replayed with --sparsify-time SPARSIFY; results to ROOT/results.jsonl and
-# plans, traces and summaries under ROOT/RATE/MODEL.
+# plans, traces and summaries under ROOT/RATE/MODEL. With ROOT2 and
+# CLUSTER2, each strategy is also planned with CLUSTER2 and run right after
+# (before, every other strategy), into ROOT2: an A/B of two cluster files
+# on the same host state.
 run_pass() {
-  local root=$1 rate=$2 cluster=$3 sparsify=$4 label=$5
-  local model spec n w mdir strategy
-  results=$root/results.jsonl
+  local root=$1 rate=$2 cluster=$3 sparsify=$4 label=$5 root2=${6:-} cluster2=${7:-}
+  local model spec n w mdir strategy sides side i=0
   for model in $models; do
     spec=$(tr ' ' '\n' <<<"$iters" | grep "^$model:" || echo "$model:10:2")
     n=$(cut -d: -f2 <<<"$spec")
     w=$(cut -d: -f3 <<<"$spec")
-    mdir=$root/$rate/$model
-    mkdir -p "$mdir"
     echo "== $rate $model ($label; sparsification $sparsify): $n iterations after $w warmup"
     for strategy in $strategies; do
-      plan "$model" "$strategy" "$cluster" "$mdir"
-      run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w" "$sparsify"
+      sides="1"
+      if [ -n "$root2" ]; then
+        if [ $((i % 2)) = 0 ]; then sides="1 2"; else sides="2 1"; fi
+      fi
+      i=$((i + 1))
+      for side in $sides; do
+        if [ "$side" = 1 ]; then
+          results=$root/results.jsonl mdir=$root/$rate/$model
+          mkdir -p "$mdir"
+          plan "$model" "$strategy" "$cluster" "$mdir"
+        else
+          results=$root2/results.jsonl mdir=$root2/$rate/$model
+          mkdir -p "$mdir"
+          echo -n "  ($(basename "$cluster2"))"
+          plan "$model" "$strategy" "$cluster2" "$mdir"
+        fi
+        run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w" "$sparsify"
+      done
     done
   done
 }
 
-for root in "$out/uncalibrated" "$out/planned-sparsify"; do
+for root in "$out/uncalibrated" "$out/planned-sparsify" "$out/compare-fit"; do
   mkdir -p "$root"
   : > "$root/results.jsonl"
 done
@@ -294,13 +330,23 @@ for rate in $rates; do
     "$bin/agtf-profile" --from-trace --cluster "$dir/cluster.json" \
       -o "$dir/fitted.json" "${pairs[@]}" | tee "$dir/fit.log" | tail -3
     planned_with=$dir/fitted.json
+    if [ -n "$compare_fit" ]; then
+      "$compare_fit" --from-trace --cluster "$dir/cluster.json" \
+        -o "$dir/fitted-compare.json" "${pairs[@]}" | tail -1
+    fi
   else
     planned_with=$dir/cluster.json
   fi
   for sparsify in $sparsify_times; do
     case $sparsify in
       measured)
-        run_pass "$out" "$rate" "$planned_with" measured "$(basename "$planned_with")" ;;
+        if [ -n "$compare_fit" ] && [ "$calibrate" = yes ]; then
+          run_pass "$out" "$rate" "$planned_with" measured \
+            "$(basename "$planned_with") against fitted-compare.json" \
+            "$out/compare-fit" "$dir/fitted-compare.json"
+        else
+          run_pass "$out" "$rate" "$planned_with" measured "$(basename "$planned_with")"
+        fi ;;
       planned)
         # The fitted file with a device's sparsification (torch.topk on an
         # H100, the cost model's defaults; docs/passes.md): the replay

@@ -2,11 +2,13 @@
 # Stalls against how ranks wait in MPI (docs/benchmarks.md, "Where the error
 # comes from"): the 4 emulated hosts of run.sh (netns.sh, one launch daemon
 # and so one session per rank) at one link rate, each SCHEDULE replayed
-# with --sparsify-time planned under every AGTF_MPI_WAIT mode in turn,
-# ROUNDS times (A/B/A/B, since the host is shared and drifts). Traces go to
-# OUT/MODE-ROUND/RATE/model/PLAN.*; prints per mode and plan the median and
-# min-max over the rounds of stalled iterations, measured iteration and
-# prediction error (bench/e2e/stalls.py).
+# with --sparsify-time planned under every MODE in turn, ROUNDS times
+# (A/B/A/B, since the host is shared and drifts). A MODE is an
+# AGTF_MPI_WAIT value, optionally with netns.sh's autogroups setting:
+# spin, spin:off, sleep:on (bare: as the host is; a setting is undone on
+# exit). Traces go to OUT/MODE-ROUND/RATE/model/PLAN.*; prints per mode
+# and plan the median and min-max over the rounds of stalled iterations,
+# measured iteration and prediction error (bench/e2e/stalls.py).
 # Usage: bench/e2e/wait-ab.sh OUT ROUNDS "MODE ..." SCHEDULE.bin...
 # (env RATE, default 1gbit; ITERS, default 20; WARMUP, default 3)
 set -euo pipefail
@@ -31,10 +33,12 @@ for ((round = 1; round <= rounds; round++)); do
   for mode in $modes; do
     for schedule in "$@"; do
       plan=$(basename "$schedule" .bin)
+      wait_mode=${mode%%:*}
+      [ "$wait_mode" = "$mode" ] || e2e_autogroups "${mode#*:}"
       dir=$out/$mode-$round/$rate/model
       mkdir -p "$dir"
       # As run.sh's mpi(), in the background so that INT reaches the trap.
-      AGTF_MPI_WAIT=$mode timeout 300 ip netns exec "$prefix-sw" mpirun -np $P \
+      AGTF_MPI_WAIT=$wait_mode timeout 300 ip netns exec "$prefix-sw" mpirun -np $P \
         --host "${hosts%,}" --mca plm_rsh_agent "$PWD/$here/netns-agent.sh" \
         --mca plm_rsh_no_tree_spawn 1 --mca pml ob1 --mca btl tcp,self \
         --mca btl_tcp_if_include "$E2E_SUBNET.0/24" --mca btl_tcp_disable_family 6 \
