@@ -2,12 +2,13 @@
 # agtf-profile --from-trace and scripts/calibrate.sh (docs/cli.md,
 # "Calibrating on your cluster").
 # Usage: trace-fit.sh SOURCE_DIR BIN_DIR WORK_DIR MODE, MODE one of:
-#   synthetic  traces written here with known spans: every fitted number is
-#              what the documented rule makes of them (the slowest rank's
-#              sparsification, the shortest rank's communication less the
-#              modelled gather, the gaps where a lane had its work, the
-#              base's samples outside the traces' range kept, the first
-#              iteration left out);
+#   synthetic  traces written here with known spans, on clocks that differ
+#              by rank: every fitted number is what the documented rule
+#              makes of them (the slowest rank's sparsification, the
+#              collective from the last rank's start to its last end on the
+#              aligned clocks less the modelled gather, the gaps where a
+#              lane had its work, the base's samples outside the traces'
+#              range kept, the first iteration left out);
 #   errors     a trace of another schedule, a missing or malformed trace,
 #              too few iterations and a bad command line each fail with a
 #              message naming the problem and leave no output;
@@ -38,51 +39,58 @@ EOF
 
 case $mode in
 synthetic)
-  # Bucket b's sparsify span lasts S[b] on one rank and S[b] + 10 on the
-  # other, its comm span C[b] on one and C[b] + 7 on the other, and every lane
-  # starts GAP_C (comm) or GAP_S (sparsify) after it could. Iteration 0 is
-  # 100 times slower: the fit must leave it out.
+  # One run of both ranks on one true clock, written on clocks of their own
+  # (rank 1's reads 5000 us more). Bucket b's sparsify span lasts S[b] on
+  # one rank and S[b] + 10 on the other; each rank enters its collective
+  # GAP_C after its previous comm and this sparsification ended, the
+  # collective starts when both have entered, and it ends C[b] later on one
+  # rank and C[b] + 7 on the other (which one alternates, so that the ends
+  # agree on the median); every sparsification starts GAP_S after it could.
+  # Iteration 0 is 100 times slower: the fit must leave it out.
   python3 - "$dir" <<'PY' || fail "could not write the traces"
 import json, sys
 d = sys.argv[1]
 S = [1.0, 40.0, 60.0]            # sparsify, per bucket
-C = [20.0, 30.0, 50.0]           # comm, the shorter rank's
+C = [20.0, 30.0, 50.0]           # the collective, until the first rank leaves
 GAP_S, GAP_C = 3.0, 2.0
+CLOCK = [0.0, 5000.0]            # what each rank's clock reads more
 backward = [50.0, 100.0, 100.0]
-for rank in (0, 1):
-    events = []
-    t = 1000.0
-    for it in range(5):
-        scale = 100.0 if it == 0 else 1.0
-        events.append({"name": "forward", "ph": "X", "pid": rank, "tid": 0,
-                       "ts": t, "dur": 100.0})
-        clock = t + 100.0
-        ready = []
-        for name, us in zip(("bias", "w1", "w2"), backward):
-            events.append({"name": "backward " + name, "ph": "X",
-                           "pid": rank, "tid": 0, "ts": clock, "dur": us})
-            clock += us
-            ready.append(clock)
-        sfree = cfree = 0.0
-        for b in range(3):
-            # The slower sparsification and the shorter comm span fall on
-            # either rank, by bucket.
+events = [[], []]
+def span(rank, name, tid, ts, dur):
+    events[rank].append({"name": name, "ph": "X", "pid": rank, "tid": tid,
+                         "ts": ts + CLOCK[rank], "dur": dur})
+t = 1000.0
+for it in range(5):
+    scale = 100.0 if it == 0 else 1.0
+    clock = t + 100.0
+    ready = []
+    for rank in (0, 1):
+        span(rank, "forward", 0, t, 100.0)
+    for name, us in zip(("bias", "w1", "w2"), backward):
+        for rank in (0, 1):
+            span(rank, "backward " + name, 0, clock, us)
+        clock += us
+        ready.append(clock)
+    sfree, cfree = [0.0, 0.0], [0.0, 0.0]
+    for b in range(3):
+        enter = [0.0, 0.0]
+        for rank in (0, 1):
             s = (S[b] + 10 * ((rank + b) % 2)) * scale
-            c = (C[b] + 7 * ((rank + b + 1) % 2)) * scale
-            sstart = max(sfree, ready[b]) + GAP_S
-            events.append({"name": f"sparsify b{b}", "ph": "X", "pid": rank,
-                           "tid": 1, "ts": sstart, "dur": s})
-            sfree = sstart + s
-            cstart = max(cfree, sfree) + GAP_C
-            events.append({"name": f"comm b{b}", "ph": "X", "pid": rank,
-                           "tid": 2, "ts": cstart, "dur": c})
-            cfree = cstart + c
-        end = max(cfree, clock) + 5.0
-        events.append({"name": "update", "ph": "X", "pid": rank, "tid": 0,
-                       "ts": max(cfree, clock), "dur": 5.0})
-        t = end + 1000.0
+            sstart = max(sfree[rank], ready[b]) + GAP_S
+            span(rank, f"sparsify b{b}", 1, sstart, s)
+            sfree[rank] = sstart + s
+            enter[rank] = max(cfree[rank], sfree[rank]) + GAP_C
+        start = max(enter)
+        for rank in (0, 1):
+            end = start + (C[b] + 7 * ((rank + b + it) % 2)) * scale
+            span(rank, f"comm b{b}", 2, enter[rank], end - enter[rank])
+            cfree[rank] = end
+    for rank in (0, 1):
+        span(rank, "update", 0, max(cfree[rank], clock), 5.0)
+    t = max(max(cfree), clock) + 5.0 + 1000.0
+for rank in (0, 1):
     path = f"{d}/t.json" + ("" if rank == 0 else f".rank{rank}")
-    json.dump({"displayTimeUnit": "ns", "traceEvents": events},
+    json.dump({"displayTimeUnit": "ns", "traceEvents": events[rank]},
               open(path, "w"))
 PY
   out=$("$bin/agtf-profile" --from-trace --cluster "$dir/base.json" \
@@ -108,14 +116,15 @@ if [p[0] for p in got] != [p[0] for p in want]:
     sys.exit(f"compress sizes {got}, want {want}")
 for g, w in zip(got, want):
     near(g[1], w[1], f"compress at {w[0]}")
-# allreduce: the dense bucket's shorter comm span, at 4000 bytes.
+# allreduce: the dense bucket's collective span, from the last rank's start
+# to the last rank's end on the aligned clocks, at 4000 bytes (20 + 7).
 got = m["allreduce"]["samples"]
 if [p[0] for p in got] != [8, 4000, 100000000]:
     sys.exit(f"allreduce sizes {got}")
-near(got[1][1], 20.0, "allreduce at 4000 bytes")
-# decompress: the shorter comm span less the allgather of k pairs under the
+near(got[1][1], 27.0, "allreduce at 4000 bytes")
+# decompress: the collective span less the allgather of k pairs under the
 # base's alpha-beta (ceil(log2 2) alpha + (2 - 1) 8 k beta).
-for size, comm, k in ((20000, 30.0, 200), (30000, 50.0, 300)):
+for size, comm, k in ((20000, 37.0, 200), (30000, 57.0, 300)):
     point = [p for p in m["decompress"]["samples"] if p[0] == size]
     if not point:
         sys.exit(f"no decompress point at {size}")

@@ -153,6 +153,39 @@ readRankTrace(const std::string &path, const std::vector<BucketFacts> &buckets,
   return "";
 }
 
+/// Each rank's clock less rank 0's, from the collectives themselves. Each
+/// trace's clock starts with its rank, and ranks on different hosts have
+/// clocks of their own. No rank leaves a collective before every rank has
+/// entered it, so offset_r lies between the largest (start on r - end on
+/// 0) and the least (end on r - start on 0) over the comm spans; within
+/// those bounds it is the median of (end on r - end on 0): a collective
+/// ends on every rank at about the same time, and the median leaves out
+/// the ends that a descheduled rank noticed late.
+std::vector<double>
+clockOffsets(const std::vector<std::vector<Iteration>> &ranks,
+             size_t iterations) {
+  std::vector<double> offsets(ranks.size(), 0.0);
+  for (size_t r = 1; r < ranks.size(); ++r) {
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+    std::vector<double> endGaps;
+    for (size_t i = 1; i < iterations; ++i) // as the fit, without the first
+      for (size_t b = 0; b < ranks[0][i].comm.size(); ++b) {
+        const Span &own = ranks[r][i].comm[b], &first = ranks[0][i].comm[b];
+        low = std::max(low, own.start - first.end);
+        high = std::min(high, own.end - first.start);
+        endGaps.push_back(own.end - first.end);
+      }
+    if (endGaps.empty())
+      continue;
+    // Bounds that cross (clocks that drift apart over the run) leave the
+    // median alone.
+    double offset = median(endGaps);
+    offsets[r] = low <= high ? std::clamp(offset, low, high) : offset;
+  }
+  return offsets;
+}
+
 /// The base cluster's alpha or beta of one collective (docs/passes.md: a
 /// number for all, an object per collective, or alpha_<c>_us).
 double constantOf(const Json &base, const char *all, const std::string &own,
@@ -325,6 +358,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
              " whole iterations on every rank; the fit needs at least 3 "
              "(agtf-run --iters)";
     int P = int(ranks.size());
+    std::vector<double> offsets = clockOffsets(ranks, iterations);
     gathers.workers = P;
     for (auto [c, name] : {std::pair(cost::Collective::Allgather, "allgather"),
                            std::pair(cost::Collective::GTopK, "gtopk")}) {
@@ -351,13 +385,17 @@ std::string agtf::profile::fitFromTraces(const Json &base,
         slowest = std::max(slowest, r[i].end - r[i].start);
       iterationUs.push_back(slowest);
       for (size_t b = 0; b < buckets.size(); ++b) {
-        double s = 0, c = std::numeric_limits<double>::infinity();
-        for (const std::vector<Iteration> &r : ranks) {
-          s = std::max(s, r[i].sparsify[b].end - r[i].sparsify[b].start);
-          c = std::min(c, r[i].comm[b].end - r[i].comm[b].start);
+        double s = 0, lastStart = -std::numeric_limits<double>::infinity(),
+               lastEnd = lastStart;
+        for (size_t r = 0; r < ranks.size(); ++r) {
+          const Span &sparsify = ranks[r][i].sparsify[b];
+          const Span &comm = ranks[r][i].comm[b];
+          s = std::max(s, sparsify.end - sparsify.start);
+          lastStart = std::max(lastStart, comm.start - offsets[r]);
+          lastEnd = std::max(lastEnd, comm.end - offsets[r]);
         }
         sparsifyUs[b].push_back(s);
-        commUs[b].push_back(c);
+        commUs[b].push_back(std::max(lastEnd - lastStart, 0.0));
       }
       // Gaps where a lane had its work and did not run it: the hand-offs.
       for (const std::vector<Iteration> &r : ranks) {

@@ -2,9 +2,11 @@
 //
 // agtf-profile --from-trace: what agtf-run measured, lane by lane, while it
 // ran schedules on the target cluster, folded into a cluster file. Each
-// bucket's sparsification (the slowest rank's span) and communication (the
-// shortest rank's span: the others include waiting for it) become points of
-// the measured curves; the gaps between a lane's spans, where the work was
+// bucket's sparsification (the slowest rank's span) and communication (from
+// the last rank's start to the last rank's end, on clocks aligned across
+// ranks: before, the others wait for that rank; until the end, the next
+// collective waits for the rank that leaves last) become points of the
+// measured curves; the gaps between a lane's spans, where the work was
 // ready and the lane idle, become the engine's cost per bucket. The planner
 // then prices what the engine does, as it does it (docs/cli.md).
 //
