@@ -13,8 +13,9 @@
 #   e2e_autogroups on|off|keep   sets kernel.sched_autogroup_enabled for
 #                                the processes started from now on (off:
 #                                every emulated host in one scheduling
-#                                group, as on a cluster, see below); the
-#                                first change is undone by e2e_net_down
+#                                group, as on a cluster, see below); undone
+#                                by e2e_net_down (by the last of several
+#                                harnesses that run at once)
 # Needs root (ip netns, tc) and iproute2. The host's own network namespace is
 # never touched: the bridge lives in its own namespace, and deleting the
 # namespaces deletes their veths and qdiscs.
@@ -108,8 +109,26 @@ e2e_net_delete() {
 # no such contention; off puts the emulated hosts in one group. The setting
 # is read when a process is forked or starts a session, so it holds for the
 # ranks started after it, and each process keeps its group.
-E2E_AUTOGROUP_FILE=/proc/sys/kernel/sched_autogroup_enabled
-E2E_AUTOGROUP_SAVED=""
+#
+# The setting is the host's, and harnesses may run at once: the first to
+# change it saves the host's value in E2E_AUTOGROUP_STATE, each holds it by
+# a file named by its pid, and the last to leave restores the saved value
+# (a holder that was killed counts as gone, so the next one to leave
+# restores for it). Both variables may be set beforehand (the tests do).
+E2E_AUTOGROUP_FILE=${E2E_AUTOGROUP_FILE:-/proc/sys/kernel/sched_autogroup_enabled}
+E2E_AUTOGROUP_STATE=${E2E_AUTOGROUP_STATE:-/run/agtf-e2e-autogroups}
+E2E_AUTOGROUP_HELD=""
+
+# Removes the holder files of processes that no longer run; exit status 0
+# when some holder is left.
+e2e_autogroups_prune() {
+  local f live=1
+  for f in "$E2E_AUTOGROUP_STATE"/holder.*; do
+    [ -e "$f" ] || continue
+    if kill -0 "${f##*.}" 2>/dev/null; then live=0; else rm -f "$f"; fi
+  done
+  return $live
+}
 
 e2e_autogroups() {
   local want
@@ -125,16 +144,31 @@ e2e_autogroups() {
     echo "netns.sh: this kernel has no autogroups ($E2E_AUTOGROUP_FILE)" >&2
     return 1
   fi
-  [ -n "$E2E_AUTOGROUP_SAVED" ] || E2E_AUTOGROUP_SAVED=$(cat "$E2E_AUTOGROUP_FILE")
-  echo "$want" > "$E2E_AUTOGROUP_FILE" ||
+  mkdir -p "$E2E_AUTOGROUP_STATE" ||
+    { echo "netns.sh: cannot make $E2E_AUTOGROUP_STATE" >&2; return 1; }
+  (
+    flock 9
+    # A saved value left by a killed holder is still the host's own.
+    [ -s "$E2E_AUTOGROUP_STATE/saved" ] ||
+      cat "$E2E_AUTOGROUP_FILE" > "$E2E_AUTOGROUP_STATE/saved"
+    echo "$want" > "$E2E_AUTOGROUP_FILE" &&
+      : > "$E2E_AUTOGROUP_STATE/holder.$$"
+  ) 9> "$E2E_AUTOGROUP_STATE/lock" ||
     { echo "netns.sh: cannot write $E2E_AUTOGROUP_FILE" >&2; return 1; }
+  E2E_AUTOGROUP_HELD=1
 }
 
 e2e_autogroups_restore() {
-  if [ -n "$E2E_AUTOGROUP_SAVED" ]; then
-    echo "$E2E_AUTOGROUP_SAVED" > "$E2E_AUTOGROUP_FILE" 2>/dev/null || true
-    E2E_AUTOGROUP_SAVED=""
-  fi
+  [ -n "$E2E_AUTOGROUP_HELD" ] || return 0
+  E2E_AUTOGROUP_HELD=""
+  (
+    flock 9
+    rm -f "$E2E_AUTOGROUP_STATE/holder.$$"
+    if ! e2e_autogroups_prune && [ -s "$E2E_AUTOGROUP_STATE/saved" ]; then
+      cat "$E2E_AUTOGROUP_STATE/saved" > "$E2E_AUTOGROUP_FILE" &&
+        rm -f "$E2E_AUTOGROUP_STATE/saved"
+    fi
+  ) 9> "$E2E_AUTOGROUP_STATE/lock" 2>/dev/null || true
 }
 
 e2e_net_check() {

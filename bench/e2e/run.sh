@@ -40,7 +40,8 @@
 #                        (netns.sh): off (default) schedules the emulated
 #                        hosts, each its own session, in one group, as
 #                        hosts with a kernel each would not contend; on is
-#                        Linux's default; restored on exit
+#                        Linux's default; restored on exit (by the last
+#                        of several harnesses that run at once)
 #   --compare-fit BIN    also fit with BIN (another build's agtf-profile,
 #                        RATE/fitted-compare.json), and in the measured pass
 #                        run each strategy planned with that file beside the
@@ -103,6 +104,14 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
+
+if [ -n "$compare_fit" ]; then
+  # Checked now: the second fit runs only after the first pass, an hour in.
+  [ -x "$compare_fit" ] ||
+    { echo "run.sh: --compare-fit '$compare_fit' is not an executable agtf-profile" >&2; exit 2; }
+  [ "$calibrate" = yes ] ||
+    { echo "run.sh: --compare-fit needs --calibrate yes (it compares two fits)" >&2; exit 2; }
+fi
 
 # Absolute, because the ranks start in the namespaces from another directory.
 bin=$(realpath -m "$bin")
@@ -220,14 +229,14 @@ record() { printf '%s\n' "$1" >> "$results"; }
 attr() { grep -o "$1 = [-0-9.e+]*" "$2" | head -1 | awk '{print $3}'; }
 
 run_schedule() {
-  local rate=$1 model=$2 strategy=$3 dir=$4 n=$5 w=$6 sparsify=$7 load json
+  local rate=$1 model=$2 strategy=$3 dir=$4 n=$5 w=$6 sparsify=$7 tag=${8:-} load json
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   local summary=$dir/$strategy.run.json
   if ! run_mpi "$summary" "$bin/agtf-run" "$dir/$strategy.bin" \
     --replay --json --iters "$n" --warmup "$w" --timeout 600 \
     --sparsify-time "$sparsify" \
     --trace "$dir/$strategy.measured.json" || [ ! -s "$summary" ]; then
-    echo "  $strategy: FAILED, no result recorded" >&2
+    echo "  $strategy$tag: FAILED, no result recorded" >&2
     return 0
   fi
   json=$(tr -d '\n' < "$summary")
@@ -237,7 +246,7 @@ run_schedule() {
   record "{\"rate\": \"$rate\", \"model\": \"$model\", \"strategy\": \"$strategy\", \
 \"buckets\": $(grep -c 'gcomm.bucket' "$plan"), \"noise\": ${noise:-null}, \
 \"load\": \"$load\", \"autogroups\": \"$autogroups\", \"run\": $json}"
-  echo "  $strategy: $(grep -o '"median": [0-9.]*' <<<"$json" | head -1) us (predicted $(attr predicted_iter_us "$plan"))"
+  echo "  $strategy$tag: $(grep -o '"median": [0-9.]*' <<<"$json" | head -1) us (predicted $(attr predicted_iter_us "$plan"))"
 }
 
 run_ddp() {
@@ -270,7 +279,7 @@ run_ddp() {
 # on the same host state.
 run_pass() {
   local root=$1 rate=$2 cluster=$3 sparsify=$4 label=$5 root2=${6:-} cluster2=${7:-}
-  local model spec n w mdir strategy sides side i=0
+  local model spec n w mdir strategy sides side tag i=0
   for model in $models; do
     spec=$(tr ' ' '\n' <<<"$iters" | grep "^$model:" || echo "$model:10:2")
     n=$(cut -d: -f2 <<<"$spec")
@@ -284,22 +293,24 @@ run_pass() {
       i=$((i + 1))
       for side in $sides; do
         if [ "$side" = 1 ]; then
-          results=$root/results.jsonl mdir=$root/$rate/$model
+          results=$root/results.jsonl mdir=$root/$rate/$model tag=""
           mkdir -p "$mdir"
           plan "$model" "$strategy" "$cluster" "$mdir"
         else
           results=$root2/results.jsonl mdir=$root2/$rate/$model
+          tag=" ($(basename "$cluster2"))"
           mkdir -p "$mdir"
-          echo -n "  ($(basename "$cluster2"))"
           plan "$model" "$strategy" "$cluster2" "$mdir"
         fi
-        run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w" "$sparsify"
+        run_schedule "$rate" "$model" "$strategy" "$mdir" "$n" "$w" "$sparsify" "$tag"
       done
     done
   done
 }
 
-for root in "$out/uncalibrated" "$out/planned-sparsify" "$out/compare-fit"; do
+roots=("$out/uncalibrated" "$out/planned-sparsify")
+[ -z "$compare_fit" ] || roots+=("$out/compare-fit")
+for root in "${roots[@]}"; do
   mkdir -p "$root"
   : > "$root/results.jsonl"
 done
@@ -340,7 +351,7 @@ for rate in $rates; do
   for sparsify in $sparsify_times; do
     case $sparsify in
       measured)
-        if [ -n "$compare_fit" ] && [ "$calibrate" = yes ]; then
+        if [ -n "$compare_fit" ]; then
           run_pass "$out" "$rate" "$planned_with" measured \
             "$(basename "$planned_with") against fitted-compare.json" \
             "$out/compare-fit" "$dir/fitted-compare.json"

@@ -8,9 +8,11 @@
 #              namespace is left behind; the runs under agtf-profile's file
 #              come first, the measured ones are planned with the file
 #              fitted to their traces, and the planned-sparsification pass
-#              charges the plan's costs;
+#              charges the plan's costs; the host's autogroups setting
+#              is as it was;
 #   interrupt  TERM to the harness while it runs: it stops within seconds
-#              and leaves no namespace and no process in one.
+#              and leaves no namespace, no process in one, and the
+#              autogroups setting as it was.
 # Exits 77 (ctest's skip) with a message where network namespaces are
 # unavailable (not root, no ip or tc, or the kernel refuses them).
 set -euo pipefail
@@ -18,6 +20,13 @@ src=$1 bin=$2 dir=$3 mode=$4
 prefix=agtf-t$$
 fail() { echo "FAIL: $mode: $*"; exit 1; }
 left() { ip netns list 2>/dev/null | awk '{print $1}' | grep "^$prefix-" || true; }
+# run.sh turns the host's autogroups off while it runs: they must be back.
+autogroups() { cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo none; }
+autogroups_before=$(autogroups)
+restored() {
+  [ "$(autogroups)" = "$autogroups_before" ] ||
+    fail "autogroups left at $(autogroups), were $autogroups_before"
+}
 rm -rf "$dir"
 small=(--out "$dir" --prefix "$prefix" --rates 1gbit --models resnet20
   --peers "" --iters resnet20:3:1
@@ -32,6 +41,7 @@ run)
   [ $status -ne 77 ] || exit 77
   [ $status -eq 0 ] || fail "run.sh exited $status"
   [ -z "$(left)" ] || fail "namespaces left: $(left)"
+  restored
   python3 - "$dir" <<'PY' || fail "bad results"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1] + "/results.jsonl")]
@@ -98,6 +108,7 @@ interrupt)
   [ $status -eq 143 ] || fail "run.sh exited $status after TERM, not 143"
   [ $((SECONDS - start)) -le 10 ] || fail "took $((SECONDS - start)) s to stop"
   [ -z "$(left)" ] || fail "namespaces left after TERM: $(left)"
+  restored
   echo "ok: stopped in $((SECONDS - start)) s, no namespace left"
   ;;
 *)
