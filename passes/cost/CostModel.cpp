@@ -201,19 +201,62 @@ BucketCost CostTable::bucket(size_t begin, size_t end) const {
       numelIn(begin, end), keptIn(begin, end), lowRankIn(begin, end));
 }
 
-PlanTimeline agtf::cost::simulate(const CostTable &table,
-                                  const Partition &plan) {
+PlanTimeline agtf::cost::simulate(const CostTable &table, const Partition &plan,
+                                  bool besideSparsify) {
   std::vector<BucketCost> costs;
   size_t begin = 0;
   for (size_t end : plan) {
     costs.push_back(table.bucket(begin, end));
     begin = end;
   }
-  return simulate(table.getProblem(), plan, costs);
+  return simulate(table.getProblem(), plan, costs, besideSparsify);
 }
 
+bool agtf::cost::hasBesideSparsify(const Cluster &c) {
+  return !c.curve(Curve::CommBesideSparsify).empty() &&
+         c.timeline != Timeline::Shared;
+}
+
+double agtf::cost::besideSparsifyUs(const Cluster &c, double aloneUs) {
+  const std::vector<Sample> &samples = c.curve(Curve::CommBesideSparsify);
+  if (samples.empty() || aloneUs <= 0.0)
+    return aloneUs;
+  return std::max(aloneUs, interpolate(samples, aloneUs));
+}
+
+namespace {
+/// The end of a comm task that starts at `start` and takes `aloneUs` alone
+/// and `besideUs` while the sparsify lane is busy; `busy` holds the sparsify
+/// lane's intervals in order, from `next` on (advanced past those that end
+/// before `start`, as starts only grow).
+double endBeside(double start, double aloneUs, double besideUs,
+                 const std::vector<std::pair<double, double>> &busy,
+                 size_t &next) {
+  while (next < busy.size() && busy[next].second <= start)
+    ++next;
+  double t = start, left = 1.0; // the fraction of the task still to do
+  for (size_t k = next; k < busy.size() && left > 0.0; ++k) {
+    auto [from, to] = busy[k];
+    if (from > t) { // alone until the next interval
+      double done = (from - t) / aloneUs;
+      if (done >= left)
+        return t + left * aloneUs;
+      left -= done;
+      t = from;
+    }
+    double done = (to - t) / besideUs;
+    if (done >= left)
+      return t + left * besideUs;
+    left -= done;
+    t = to;
+  }
+  return t + left * aloneUs;
+}
+} // namespace
+
 PlanTimeline agtf::cost::simulate(const Problem &problem, const Partition &plan,
-                                  const std::vector<BucketCost> &costs) {
+                                  const std::vector<BucketCost> &costs,
+                                  bool besideSparsify) {
   std::vector<double> backwardUntil(problem.tensors.size() + 1, 0.0);
   for (size_t i = 0; i < problem.tensors.size(); ++i)
     backwardUntil[i + 1] = backwardUntil[i] + problem.tensors[i].backwardUs;
@@ -221,19 +264,35 @@ PlanTimeline agtf::cost::simulate(const Problem &problem, const Partition &plan,
   double sparsifySum = 0.0; // serial: sparsification on the compute stream
   double sparsifyEnd = 0.0; // stream: sparsification on its own stream
   double commEnd = 0.0;
+  std::vector<double> readyAt;
   for (size_t j = 0; j < plan.size(); ++j) {
     const BucketCost &cost = costs[j];
     double backward = backwardUntil[plan[j]];
-    double ready;
     if (problem.cluster.timeline == Timeline::Serial) {
       sparsifySum += cost.sparsifyUs;
-      ready = backward + sparsifySum;
+      readyAt.push_back(backward + sparsifySum);
     } else {
       sparsifyEnd = std::max(sparsifyEnd, backward) + cost.sparsifyUs;
-      ready = sparsifyEnd;
+      readyAt.push_back(sparsifyEnd);
     }
+  }
+  // The sparsify lane's work, which slows the comm lane beside it.
+  bool beside = besideSparsify && hasBesideSparsify(problem.cluster);
+  std::vector<std::pair<double, double>> busy;
+  if (beside)
+    for (size_t j = 0; j < plan.size(); ++j)
+      if (costs[j].sparsifyUs > 0.0)
+        busy.push_back({readyAt[j] - costs[j].sparsifyUs, readyAt[j]});
+  size_t nextBusy = 0;
+  for (size_t j = 0; j < plan.size(); ++j) {
+    const BucketCost &cost = costs[j];
+    double ready = readyAt[j];
     double start = std::max(commEnd, ready);
-    commEnd = start + cost.commUs;
+    commEnd = beside && cost.commUs > 0.0
+                  ? endBeside(start, cost.commUs,
+                              besideSparsifyUs(problem.cluster, cost.commUs),
+                              busy, nextBusy)
+                  : start + cost.commUs;
     result.buckets.push_back({ready, start, commEnd});
     result.costs.push_back(cost);
   }

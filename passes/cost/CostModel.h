@@ -116,6 +116,16 @@ double commCost(const Cluster &cluster, Method method, int64_t numel,
 /// startup time of one allreduce.
 double fixedCommCost(const Cluster &cluster, Method method);
 
+/// Whether the comm lane runs slower while the sparsify lane works: the
+/// cluster has a comm_beside_sparsify curve and two lanes (under the shared
+/// timeline one lane does both, never at once).
+bool hasBesideSparsify(const Cluster &cluster);
+
+/// A comm-lane task that takes `aloneUs` alone, while the sparsify lane runs
+/// beside it for all of its time: the comm_beside_sparsify curve at
+/// `aloneUs`, never less than `aloneUs`.
+double besideSparsifyUs(const Cluster &cluster, double aloneUs);
+
 struct BucketTimes {
   double ready, start, end;
 };
@@ -135,10 +145,18 @@ BucketCost bucketCost(const Cluster &cluster, Method method, int64_t numel,
                       int64_t kept, const LowRankLoad &lowRank = {});
 
 /// Predicted timeline of a plan whose buckets cost `costs` (DESIGN.md §4).
+/// Where the cluster has a comm_beside_sparsify curve, a bucket's
+/// communication progresses at 1 / commUs of it per microsecond while no
+/// bucket sparsifies and at 1 / besideSparsifyUs(commUs) while one does (the
+/// sparsify lane works on bucket j over [ready_j - sparsifyUs_j, ready_j]),
+/// so a plan takes at least as long as without the curve. `besideSparsify`
+/// false prices the comm lane alone (a lower bound of the whole price).
 PlanTimeline simulate(const Problem &problem, const Partition &plan,
-                      const std::vector<BucketCost> &costs);
+                      const std::vector<BucketCost> &costs,
+                      bool besideSparsify = true);
 /// Predicted timeline of a plan priced by `table`.
-PlanTimeline simulate(const CostTable &table, const Partition &plan);
+PlanTimeline simulate(const CostTable &table, const Partition &plan,
+                      bool besideSparsify = true);
 
 } // namespace agtf::cost
 

@@ -209,11 +209,19 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   };
   // The label with the least iteration time.
   const std::vector<Label> &last = fronts[n];
+  // The labels price the comm lane alone; where it slows beside the
+  // sparsify lane (hasBesideSparsify) that is a lower bound of each plan's
+  // time, and the final front's plans are compared by the whole price.
+  bool beside = hasBesideSparsify(problem.cluster);
   auto fastestOfLast = [&] {
     uint32_t bestLabel = 0;
-    for (uint32_t l = 1; l < last.size(); ++l)
-      if (tailOf(last[l].commEnd) < tailOf(last[bestLabel].commEnd))
-        bestLabel = l;
+    double bestUs = 0.0;
+    for (uint32_t l = 0; l < last.size(); ++l) {
+      double us = beside ? simulate(table, prefixOf(n, l)).iterUs
+                         : tailOf(last[l].commEnd);
+      if (l == 0 || us < bestUs)
+        bestLabel = l, bestUs = us;
+    }
     return prefixOf(n, bestLabel);
   };
   // Without bounds only dominated labels and labels over the budget are
@@ -224,7 +232,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
         last.empty() ? mergeLayerwise(table.getProblem()) : fastestOfLast();
     if (certificate) {
       double iterUs = simulate(table, plan).iterUs;
-      *certificate = {iterUs, iterUs};
+      // Priced with the comm lane alone, the front holds the optimum.
+      double lower = iterUs;
+      for (const Label &label : last)
+        lower = std::min(lower, fixedUs + tailOf(label.commEnd));
+      *certificate = {iterUs, lower};
     }
     return plan;
   }
@@ -235,6 +247,11 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   Partition plan =
       bounds->knownPlan(prefixOf(bounds->knownPrefix(), bounds->knownLabel()));
   double iterUs = simulate(table, plan).iterUs;
+  // The least time of the comm lane alone among the plans kept: the
+  // optimum's under that price unless one of its labels was dropped.
+  double aloneUs = simulate(table, plan, /*besideSparsify=*/false).iterUs;
+  for (const Label &label : last)
+    aloneUs = std::min(aloneUs, fixedUs + tailOf(label.commEnd));
   if (!last.empty()) {
     Partition fastest = fastestOfLast();
     double fastestUs = simulate(table, fastest).iterUs;
@@ -244,9 +261,10 @@ Partition agtf::cost::mergeOptimal(const CostTable &table,
   if (certificate) {
     // Either no label of the optimum's was dropped, and the plan is the
     // optimum, or one was, and its bound is below the optimum; the bound
-    // of the empty prefix holds for every plan.
+    // of the empty prefix holds for every plan. Priced with the comm lane
+    // alone, the optimum bounds the whole price's from below.
     double lower = std::max(fixedUs + bounds->lowerBound(0, 0.0, 0.0, 0.0),
-                            std::min(iterUs, fixedUs + leastDropped));
+                            std::min(aloneUs, fixedUs + leastDropped));
     *certificate = {iterUs, std::min(lower, iterUs)};
   }
   return plan;

@@ -8,6 +8,8 @@
 using namespace agtf::cost;
 
 namespace {
+Partition solveOptimal(const CostTable &table, const NoiseModel &noise,
+                       const MergeOptions &o);
 
 constexpr std::array<MergeStrategyInfo, kNumMergeStrategies> kStrategies = {{
     {MergeStrategy::Layerwise, "layerwise", "a bucket per tensor", false,
@@ -39,14 +41,42 @@ constexpr std::array<MergeStrategyInfo, kNumMergeStrategies> kStrategies = {{
      }},
     {MergeStrategy::Optimal, "optimal",
      "minimum of the predicted iteration time (within optimality-gap)", true,
-     [](const CostTable &table, const NoiseModel &noise,
-        const MergeOptions &o) {
-       return mergeOptimal(table, &noise, noiseBudgetOf(table, noise, o),
-                           OptimalSearch::BranchAndBound, o.optimalityGap,
-                           o.certificate);
-     }},
+     solveOptimal},
 }};
 
+} // namespace
+
+namespace {
+/// mergeOptimal, and where the comm lane slows beside the sparsify lane
+/// (which its labels leave out: a heuristic then, with a true lower bound)
+/// the fastest of its plan and every other strategy's that meets the guard,
+/// so that under the one price it is never slower than another strategy.
+Partition solveOptimal(const CostTable &table, const NoiseModel &noise,
+                       const MergeOptions &o) {
+  std::optional<double> budget = noiseBudgetOf(table, noise, o);
+  Partition plan =
+      mergeOptimal(table, &noise, budget, OptimalSearch::BranchAndBound,
+                   o.optimalityGap, o.certificate);
+  if (!hasBesideSparsify(table.getProblem().cluster))
+    return plan;
+  double bestUs = simulate(table, plan).iterUs;
+  auto fits = [&](double planNoise) {
+    return !budget || planNoise <= *budget * (1.0 + 1e-12);
+  };
+  for (const MergeStrategyInfo &other : kStrategies) {
+    if (other.strategy == MergeStrategy::Optimal)
+      continue;
+    Partition candidate = other.solve(table, noise, o);
+    double us = simulate(table, candidate).iterUs;
+    if (us < bestUs && fits(noise.plan(candidate)))
+      plan = std::move(candidate), bestUs = us;
+  }
+  if (o.certificate) {
+    o.certificate->iterUs = bestUs;
+    o.certificate->lowerBoundUs = std::min(o.certificate->lowerBoundUs, bestUs);
+  }
+  return plan;
+}
 } // namespace
 
 std::optional<double> agtf::cost::noiseBudgetOf(const CostTable &table,

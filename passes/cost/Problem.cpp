@@ -12,8 +12,9 @@ const char *agtf::cost::timelineName(Timeline timeline) {
 }
 
 const char *agtf::cost::curveName(Curve curve) {
-  static const char *const names[kCurves] = {"allreduce", "allgather", "gtopk",
-                                             "compress", "decompress"};
+  static const char *const names[kCurves] = {
+      "allreduce", "allgather",  "gtopk",
+      "compress",  "decompress", "comm_beside_sparsify"};
   return names[int(curve)];
 }
 

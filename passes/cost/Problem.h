@@ -48,10 +48,21 @@ struct Sample {
 };
 
 /// The measured curves a cluster file may carry, by the key agtf-profile
-/// writes them under ("measured.<name>.samples").
-enum class Curve { Allreduce, Allgather, GTopK, Compress, Decompress };
-constexpr int kCurves = 5;
-/// "allreduce", "allgather", "gtopk", "compress", "decompress".
+/// writes them under ("measured.<name>.samples"). CommBesideSparsify maps
+/// a comm-lane task's time alone (its size, in us) to its time while the
+/// sparsify lane runs beside it (ranks whose compression and collectives
+/// share a host's cores; agtf-profile --from-trace fits it).
+enum class Curve {
+  Allreduce,
+  Allgather,
+  GTopK,
+  Compress,
+  Decompress,
+  CommBesideSparsify
+};
+constexpr int kCurves = 6;
+/// "allreduce", "allgather", "gtopk", "compress", "decompress",
+/// "comm_beside_sparsify".
 const char *curveName(Curve curve);
 
 /// Network and device constants. Times in microseconds.

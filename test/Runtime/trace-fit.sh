@@ -9,6 +9,10 @@
 #              aligned clocks less the modelled gather, the gaps where a
 #              lane had its work, the base's samples outside the traces'
 #              range kept, the first iteration left out);
+#   beside     the same with collectives that run beside the next bucket's
+#              sparsification: those buckets price comm_beside_sparsify
+#              (their time against the comm lane's price alone) and leave
+#              the allreduce and decompress curves alone;
 #   errors     a trace of another schedule, a missing or malformed trace,
 #              too few iterations and a bad command line each fail with a
 #              message naming the problem and leave no output;
@@ -37,24 +41,24 @@ EOF
   "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/plan.bin" ||
   fail "could not plan the graph"
 
-case $mode in
-synthetic)
-  # One run of both ranks on one true clock, written on clocks of their own
+# One run of both ranks on one true clock, written on clocks of their own
   # (rank 1's reads 5000 us more). Bucket b's sparsify span lasts S[b] on
   # one rank and S[b] + 10 on the other; each rank enters its collective
   # GAP_C after its previous comm and this sparsification ended, the
   # collective starts when both have entered, and it ends C[b] later on one
   # rank and C[b] + 7 on the other (which one alternates, so that the ends
   # agree on the median); every sparsification starts GAP_S after it could.
-  # Iteration 0 is 100 times slower: the fit must leave it out.
-  python3 - "$dir" <<'PY' || fail "could not write the traces"
+# Iteration 0 is 100 times slower: the fit must leave it out.
+# write_traces S C BACKWARD (JSON lists, per bucket) writes $dir/t.json*.
+write_traces() {
+  python3 - "$dir" "$@" <<'PY' || fail "could not write the traces"
 import json, sys
 d = sys.argv[1]
-S = [1.0, 40.0, 60.0]            # sparsify, per bucket
-C = [20.0, 30.0, 50.0]           # the collective, until the first rank leaves
+S = json.loads(sys.argv[2])         # sparsify, per bucket
+C = json.loads(sys.argv[3])         # the collective, until the first rank leaves
+backward = json.loads(sys.argv[4])  # per tensor
 GAP_S, GAP_C = 3.0, 2.0
 CLOCK = [0.0, 5000.0]            # what each rank's clock reads more
-backward = [50.0, 100.0, 100.0]
 events = [[], []]
 def span(rank, name, tid, ts, dur):
     events[rank].append({"name": name, "ph": "X", "pid": rank, "tid": tid,
@@ -93,17 +97,41 @@ for rank in (0, 1):
     json.dump({"displayTimeUnit": "ns", "traceEvents": events[rank]},
               open(path, "w"))
 PY
+}
+
+# fit_traces: agtf-profile --from-trace over the traces into $dir/fitted.json
+# (its output in $out); the checks import f, m and near from fitted.py.
+fit_traces() {
   out=$("$bin/agtf-profile" --from-trace --cluster "$dir/base.json" \
         -o "$dir/fitted.json" "$dir/plan.bin" "$dir/t.json" 2>&1) ||
     fail "agtf-profile exited $?: $out"
   echo "$out"
-  python3 - "$dir/fitted.json" <<'PY' || fail "the fit is not the rule's"
+}
+# refit_json: the plan made with $dir/fitted.json, as the schedule's JSON.
+refit_json() {
+  "$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$dir/fitted.json},gcomm-merge{strategy=layerwise compression=topk density=0.01},gcomm-simulate))" |
+    "$bin/agtf-opt" --gcomm-lower-to-streams |
+    "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/refit.bin" ||
+    fail "the fitted cluster file does not plan"
+  "$bin/agtf-translate" --schedule-to-json "$dir/refit.bin"
+}
+cat > "$dir/fitted.py" <<'PY'
 import json, math, sys
 f = json.load(open(sys.argv[1]))
 m = f["measured"]
 def near(got, want, what):
     if not math.isclose(got, want, rel_tol=1e-5, abs_tol=1e-9):
         sys.exit(f"{what}: {got}, the rule gives {want}")
+PY
+export PYTHONPATH=$dir
+
+case $mode in
+synthetic)
+  write_traces "[1, 40, 60]" "[20, 30, 50]" "[50, 100, 100]"
+  fit_traces
+  python3 - "$dir/fitted.json" <<'PY' || fail "the fit is not the rule's"
+import json, math, sys
+from fitted import f, m, near
 # bucket_us: the median comm gap plus the median sparsify gap.
 near(f["bucket_us"], 5.0, "bucket_us")
 # pack: the dense bucket's slowest sparsify (1 + 10) over its 1000 elements.
@@ -135,11 +163,7 @@ if len(runs) != 1 or runs[0]["ranks"] != 2 or runs[0]["iterations"] != 4:
 print("fit as documented")
 PY
   # The fitted file loads, and its curves price the plan into the schedule.
-  "$bin/agtf-opt" "$graph" --pass-pipeline="builtin.module(gcomm.graph(gcomm-annotate-cost{cluster-file=$dir/fitted.json},gcomm-merge{strategy=layerwise compression=topk density=0.01},gcomm-simulate))" |
-    "$bin/agtf-opt" --gcomm-lower-to-streams |
-    "$bin/agtf-translate" --gcomm-to-schedule -o "$dir/refit.bin" ||
-    fail "the fitted cluster file does not plan"
-  "$bin/agtf-translate" --schedule-to-json "$dir/refit.bin" |
+  refit_json |
     python3 -c '
 import json, sys
 cm = json.load(sys.stdin)["cost_model"]
@@ -148,6 +172,56 @@ assert [p[0] for p in cm["curves"]["compress"]] == [10, 20000, 30000, 1000000]
 assert "decompress" in cm["curves"] and "allreduce" in cm["curves"]
 print("the schedule carries the fitted curves")' ||
     fail "the schedule does not carry the fit"
+  ;;
+beside)
+  # Backward ends at once: b0's collective runs beside b1's sparsification,
+  # b1's beside b2's, b2's alone.
+  write_traces "[1, 400, 600]" "[150, 100, 50]" "[50, 1, 1]"
+  fit_traces
+  grep -qF "comm_beside_sparsify 2 (buckets beside the sparsify lanes 2, alone 1)" <<<"$out" ||
+    fail "the summary does not count the buckets beside"
+  python3 - "$dir/fitted.json" <<'PY' || fail "the fit is not the rule's"
+import json, math, sys
+from fitted import f, m, near
+near(f["bucket_us"], 5.0, "bucket_us")
+counts = m["from_traces"]["comm_beside_sparsify"]
+if (counts["buckets_beside"], counts["buckets_alone"]) != (2, 1):
+    sys.exit(f"beside/alone: {counts}")
+# b0, the dense bucket, ran beside: the allreduce curve stays the base's.
+if m["allreduce"]["samples"] != [[8, 2.0], [100000000, 50000.0]]:
+    sys.exit(f"allreduce {m['allreduce']['samples']}")
+# Decompression only from b2, which ran alone: 57 us less the allgather.
+if [p[0] for p in m["decompress"]["samples"]] != [30000]:
+    sys.exit(f"decompress {m['decompress']['samples']}")
+near(m["decompress"]["samples"][0][1], 57.0 - 12.4, "decompress")
+# Sparsification is measured beside or not.
+if [p[0] for p in m["compress"]["samples"]] != [10, 20000, 30000, 1000000]:
+    sys.exit(f"compress {m['compress']['samples']}")
+# The curve beside: the comm lane's price alone (the allreduce curve at
+# 4000 bytes; the allgather of 200 pairs and the decompress curve at 20000
+# elements), each plus bucket_us, binned to an eighth of a decade, against
+# the span measured plus bucket_us.
+t = math.log(4000 / 8) / math.log(1e8 / 8)
+b0 = math.exp(math.log(2.0) + t * math.log(50000.0 / 2.0)) + 5.0
+b1 = 10.0 + 200 * 8 * 0.001 + 44.6 + 5.0
+bin = lambda us: 10 ** (round(math.log10(us) * 8) / 8)
+got = m["comm_beside_sparsify"]["samples"]
+want = sorted([[bin(b0), 157.0 + 5.0], [bin(b1), 107.0 + 5.0]])
+if len(got) != 2:
+    sys.exit(f"comm_beside_sparsify {got}, want {want}")
+for g, w in zip(got, want):
+    near(g[0], w[0], "a beside point's price alone")
+    near(g[1], w[1], f"the time beside at {w[0]}")
+print("fit beside the sparsify lanes as documented")
+PY
+  # The fitted file loads, and the schedule carries the curve.
+  refit_json |
+    python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert "comm_beside_sparsify" in s["cost_model"]["curves"], s["cost_model"]
+print("the schedule carries the curve beside")' ||
+    fail "the schedule does not carry the curve beside"
   ;;
 errors)
   expect() { # expect STATUS PATTERN ARGS...: exits STATUS, says PATTERN

@@ -168,4 +168,58 @@ TEST(CostModel, SharedTimelineIsOneLane) {
   }
 }
 
+// docs/passes.md, "The comm lane beside the sparsify lane", by hand: bucket
+// 0 communicates from 15 to 20 alone (a quarter of its 20 us), 20 to 30
+// beside bucket 1's sparsification at 40 us (another quarter), then alone
+// again for the last half, 10 us.
+TEST(CostModel, CommSlowsBesideSparsify) {
+  Problem problem;
+  problem.cluster.workers = 2;
+  problem.cluster.timeline = Timeline::Stream;
+  problem.tensors.resize(2);
+  problem.tensors[0].backwardUs = problem.tensors[1].backwardUs = 10.0;
+  std::vector<BucketCost> costs(2);
+  costs[0].sparsifyUs = 5.0;
+  costs[0].commUs = 20.0;
+  costs[1].sparsifyUs = 10.0;
+  costs[1].commUs = 10.0;
+  Partition plan = {1, 2};
+  EXPECT_DOUBLE_EQ(simulate(problem, plan, costs).iterUs, 45.0);
+  problem.cluster.curve(Curve::CommBesideSparsify) = {{1.0, 40.0}};
+  ASSERT_TRUE(hasBesideSparsify(problem.cluster));
+  EXPECT_DOUBLE_EQ(besideSparsifyUs(problem.cluster, 20.0), 40.0);
+  EXPECT_DOUBLE_EQ(besideSparsifyUs(problem.cluster, 80.0), 80.0);
+  PlanTimeline beside = simulate(problem, plan, costs);
+  EXPECT_DOUBLE_EQ(beside.buckets[0].end, 40.0);
+  EXPECT_DOUBLE_EQ(beside.buckets[1].start, 40.0);
+  EXPECT_DOUBLE_EQ(beside.iterUs, 50.0);
+  // The comm lane alone, on request.
+  EXPECT_DOUBLE_EQ(simulate(problem, plan, costs, false).iterUs, 45.0);
+  // One lane for both under the shared timeline: nothing runs beside.
+  problem.cluster.timeline = Timeline::Shared;
+  EXPECT_FALSE(hasBesideSparsify(problem.cluster));
+}
+
+// Beside the sparsify lane a plan never takes less time than alone, and a
+// curve that slows nothing changes nothing.
+TEST(CostModel, BesideSparsifyNeverFaster) {
+  std::mt19937 rng(25);
+  int instance = 0;
+  for (Problem &problem : randomProblems(26, 100, 30, /*sketches=*/false)) {
+    problem.cluster.timeline =
+        instance++ % 2 ? Timeline::Stream : Timeline::Serial;
+    problem.sparseMethod = Method::TopK;
+    CostTable table(problem);
+    Partition plan = randomPlan(rng, problem.tensors.size());
+    double alone = simulate(table, plan).iterUs;
+    problem.cluster.curve(Curve::CommBesideSparsify) = {{1.0, 1.0},
+                                                        {1e12, 1e12}};
+    EXPECT_NEAR(simulate(table, plan).iterUs, alone, 1e-9 * alone);
+    problem.cluster.curve(Curve::CommBesideSparsify) = {
+        {1.0, 1.0 + double(rng() % 100)}, {1e6, 1e6 * (1 + rng() % 5)}};
+    EXPECT_GE(simulate(table, plan).iterUs, alone * (1 - 1e-12));
+    EXPECT_NEAR(simulate(table, plan, false).iterUs, alone, 1e-12 * alone);
+  }
+}
+
 } // namespace

@@ -24,6 +24,11 @@ using runtime::Json;
 
 namespace {
 
+/// A bucket whose collective had the ranks' sparsify lanes working beside it
+/// for at least this fraction of its span (the median over iterations)
+/// prices the comm_beside_sparsify curve.
+constexpr double kBesideFraction = 0.5;
+
 double median(std::vector<double> v) {
   if (v.empty())
     return 0.0;
@@ -186,6 +191,39 @@ clockOffsets(const std::vector<std::vector<Iteration>> &ranks,
   return offsets;
 }
 
+/// The fraction of `span` (on rank 0's clock) during which the ranks'
+/// sparsify lanes worked, averaged over the ranks: how much of a collective
+/// ran beside compression.
+double besideSparsify(const Span &span,
+                      const std::vector<std::vector<Iteration>> &ranks,
+                      size_t iteration, const std::vector<double> &offsets) {
+  double length = span.end - span.start;
+  if (length <= 0 || ranks.empty())
+    return 0.0;
+  double covered = 0;
+  for (size_t r = 0; r < ranks.size(); ++r)
+    for (const Span &s : ranks[r][iteration].sparsify)
+      covered += std::max(0.0, std::min(span.end, s.end - offsets[r]) -
+                                   std::max(span.start, s.start - offsets[r]));
+  return std::min(1.0, covered / length / double(ranks.size()));
+}
+
+/// A bucket whose collective ran beside the sparsify lanes, for the
+/// comm_beside_sparsify curve once the curves alone are fitted.
+struct BesideBucket {
+  fb::CompressionKind kind;
+  double numel, kept, valueBytes;
+  bool sampled;
+  int ranks;
+  double commUs; // measured
+};
+
+/// A comm lane's time below which the beside curve keeps one point per
+/// eighth of a decade.
+double besideBin(double us) {
+  return std::pow(10.0, std::round(std::log10(std::max(us, 1e-3)) * 8.0) / 8.0);
+}
+
 /// The base cluster's alpha or beta of one collective (docs/passes.md: a
 /// number for all, an object per collective, or alpha_<c>_us).
 double constantOf(const Json &base, const char *all, const std::string &own,
@@ -302,6 +340,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
   std::map<double, std::vector<double>> traced[cost::kCurves];
   std::vector<double> commGaps, sparsifyGaps;
   std::vector<MeasuredLanes> lanes;
+  std::vector<BesideBucket> beside;
   double denseSparsifyUs = 0, denseElements = 0;
   cost::Cluster gathers; // the base's pricing of the selections' gathers
 
@@ -378,7 +417,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
     summary.predictedUs = s.timeline() ? s.timeline()->iteration_us() : 0.0;
     std::vector<double> iterationUs;
     std::vector<std::vector<double>> sparsifyUs(buckets.size()),
-        commUs(buckets.size());
+        commUs(buckets.size()), besideUs(buckets.size());
     for (size_t i = 1; i < iterations; ++i) {
       double slowest = 0;
       for (const std::vector<Iteration> &r : ranks)
@@ -396,6 +435,8 @@ std::string agtf::profile::fitFromTraces(const Json &base,
         }
         sparsifyUs[b].push_back(s);
         commUs[b].push_back(std::max(lastEnd - lastStart, 0.0));
+        besideUs[b].push_back(
+            besideSparsify({lastStart, lastEnd}, ranks, i, offsets));
       }
       // Gaps where a lane had its work and did not run it: the hand-offs.
       for (const std::vector<Iteration> &r : ranks) {
@@ -441,6 +482,21 @@ std::string agtf::profile::fitFromTraces(const Json &base,
       const BucketFacts &f = buckets[b];
       double s = median(sparsifyUs[b]), c = median(commUs[b]);
       double n = double(f.numel);
+      // A collective that ran mostly beside the sparsify lanes prices the
+      // comm lane beside them, not the collective alone.
+      if (P > 1 && f.kind != fb::CompressionKind::lowrank &&
+          median(besideUs[b]) >= kBesideFraction) {
+        if (f.kind != fb::CompressionKind::dense)
+          traced[int(cost::Curve::Compress)][n].push_back(s);
+        else {
+          denseSparsifyUs += s;
+          denseElements += n;
+        }
+        beside.push_back(
+            {f.kind, n, double(f.kept), f.valueBytes, f.sampled, P, c});
+        continue;
+      }
+      ++result.bucketsAlone;
       switch (f.kind) {
       case fb::CompressionKind::dense:
         denseSparsifyUs += s;
@@ -513,6 +569,43 @@ std::string agtf::profile::fitFromTraces(const Json &base,
   Json &measured = fitted["measured"];
   if (!measured.is_object())
     measured = Json::object();
+  // The comm lane beside the sparsify lanes against the same lane alone, as
+  // the curves fitted above price it.
+  if (!beside.empty()) {
+    cost::Cluster alone = gathers;
+    for (cost::Curve c : {cost::Curve::Allreduce, cost::Curve::Decompress})
+      alone.curve(c) = traced[int(c)].empty()
+                           ? baseSamples(base, cost::curveName(c))
+                           : mergeCurve(baseSamples(base, cost::curveName(c)),
+                                        traced[int(c)]);
+    alone.alphaUs[0] =
+        constantOf(base, "alpha_us", "alpha_allreduce_us", "allreduce", 100.0);
+    alone.betaUsPerByte[0] =
+        constantOf(base, "beta_us_per_byte", "beta_allreduce_us_per_byte",
+                   "allreduce", 0.0085);
+    alone.decompressUsPerElement = base.value("decompress_us_per_element", 0.0);
+    for (const BesideBucket &b : beside) {
+      alone.workers = b.ranks;
+      double us;
+      if (b.kind == fb::CompressionKind::dense) {
+        us = cost::collectiveUs(alone, cost::Collective::Allreduce, b.numel,
+                                b.valueBytes);
+      } else {
+        bool tree = b.kind == fb::CompressionKind::gtopk;
+        us = cost::collectiveUs(alone,
+                                tree ? cost::Collective::GTopK
+                                     : cost::Collective::Allgather,
+                                b.kept, b.valueBytes + 4.0) +
+             cost::decompressCost(alone, int64_t(b.numel));
+        if (b.sampled)
+          us += cost::collectiveUs(alone, cost::Collective::Allgather, 1, 8);
+      }
+      us += result.bucketUs;
+      traced[int(cost::Curve::CommBesideSparsify)][besideBin(us)].push_back(
+          std::max(b.commUs + result.bucketUs, us));
+    }
+  }
+  result.bucketsBeside = int(beside.size());
   for (int c = 0; c < cost::kCurves; ++c) {
     const char *name = cost::curveName(cost::Curve(c));
     result.curvePoints[c] = int(traced[c].size());
@@ -543,7 +636,11 @@ std::string agtf::profile::fitFromTraces(const Json &base,
       {"bucket_us",
        {{"comm_gap_us", runtime::roundToSignificant(median(commGaps), 6)},
         {"sparsify_gap_us",
-         runtime::roundToSignificant(median(sparsifyGaps), 6)}}}};
+         runtime::roundToSignificant(median(sparsifyGaps), 6)}}},
+      {"comm_beside_sparsify",
+       {{"buckets_beside", result.bucketsBeside},
+        {"buckets_alone", result.bucketsAlone},
+        {"beside_fraction", kBesideFraction}}}};
   result.cluster = std::move(fitted);
   return "";
 }

@@ -43,6 +43,9 @@ struct TraceFitResult {
   runtime::Json cluster;
   std::vector<RunSummary> runs;
   double bucketUs = 0;
+  /// Buckets (one per schedule) whose collectives ran mostly beside the
+  /// sparsify lanes, and the others.
+  int bucketsBeside = 0, bucketsAlone = 0;
   /// Points each curve took from the traces, in cost::Curve order.
   int curvePoints[cost::kCurves] = {};
   /// The timeline written: the one under which the measured lanes make the

@@ -292,11 +292,13 @@ int fitClusterToTraces(const Options &options) {
   std::printf("fitted: bucket_us %.3g, timeline %s (the lanes replayed: "
               "stream %.1f%%, shared %.1f%% median error); points from the "
               "traces: allreduce %d, allgather %d, gtopk %d, compress %d, "
-              "decompress %d\n",
+              "decompress %d, comm_beside_sparsify %d (buckets beside the "
+              "sparsify lanes %d, alone %d)\n",
               fit.bucketUs, fit.timeline.c_str(), 100 * fit.timelineErrors[0],
               100 * fit.timelineErrors[1], fit.curvePoints[0],
               fit.curvePoints[1], fit.curvePoints[2], fit.curvePoints[3],
-              fit.curvePoints[4]);
+              fit.curvePoints[4], fit.curvePoints[5], fit.bucketsBeside,
+              fit.bucketsAlone);
   std::printf("wrote %s\n", options.output.c_str());
   return 0;
 }

@@ -133,7 +133,7 @@ def random_graph(rng, index):
 
 
 COLLECTIVES = ["allreduce", "allgather", "gtopk"]
-CURVES = COLLECTIVES + ["compress", "decompress"]
+CURVES = COLLECTIVES + ["compress", "decompress", "comm_beside_sparsify"]
 DEFAULTS = {"workers": 16, "alpha": 100.0, "beta": 0.0085, "sparsify_us": 20.0,
             "sparsify_us_per_element": 2.6e-5, "pack_us_per_element": 2.7e-6,
             "decompress_us_per_element": 0.0, "bucket_us": 0.0,
@@ -208,6 +208,20 @@ def random_cluster(rng):
                 us *= log_uniform(rng, 0.7, 30)
             measured[name] = {"samples": points, "note": "one-price.py"}
             want["curves"][name] = points
+    # The comm lane beside the sparsify lane (agtf-profile --from-trace):
+    # times alone against times beside, slower by up to 60x.
+    name = "comm_beside_sparsify"
+    if name not in want["curves"] and rng.random() < 0.4:
+        x = log_uniform(rng, 1, 100)
+        points = []
+        for _ in range(rng.randint(1, 5)):
+            points.append([round(x, 6), round(x * log_uniform(rng, 1, 60), 6)])
+            x *= log_uniform(rng, 2, 30)
+        for i in range(1, len(points)):  # non-decreasing, as the fit writes
+            points[i][1] = max(points[i][1], points[i - 1][1])
+        measured = f.setdefault("measured", {})
+        measured[name] = {"samples": points, "note": "one-price.py"}
+        want["curves"][name] = points
     return f, want
 
 
@@ -363,8 +377,14 @@ def price(s):
     for t in s["tensors"]:
         backward.append(backward[-1] + t["backward_us"])
     serial = s["cost_model"]["timeline"] == "serial"
+    # docs/passes.md, "The comm lane beside the sparsify lane": a bucket's
+    # communication progresses at 1/tc while no bucket sparsifies and at
+    # 1/beside(tc) while one does.
+    beside = s["cost_model"]["curves"].get("comm_beside_sparsify")
+    if s["cost_model"]["timeline"] == "shared":
+        beside = None
     clock = comm = 0.0
-    rows = []
+    priced = []
     for b in s["buckets"]:
         ts, tc, detail = price_bucket(s, b)
         done = backward[b["first_tensor"] + b["tensor_count"]]
@@ -374,8 +394,32 @@ def price(s):
         else:
             clock = max(clock, done) + ts
             ready = clock
+        priced.append((ts, tc, detail, ready))
+    busy = [(ready - ts, ready) for ts, _, _, ready in priced if ts > 0]
+
+    def finish(start, tc):
+        if not beside or tc <= 0:
+            return start + tc
+        slow = max(tc, along_curve(beside, tc))
+        t, left = start, 1.0
+        for lo, hi in busy:
+            if hi <= t:
+                continue
+            if lo > t:
+                if (lo - t) / tc >= left:
+                    return t + left * tc
+                left -= (lo - t) / tc
+                t = lo
+            if (hi - t) / slow >= left:
+                return t + left * slow
+            left -= (hi - t) / slow
+            t = hi
+        return t + left * tc
+
+    rows = []
+    for ts, tc, detail, ready in priced:
         start = max(comm, ready)
-        comm = start + tc
+        comm = finish(start, tc)
         rows.append((ready, start, comm, f"{detail} ts={ts!r} tc={tc!r}"))
     tail = comm if serial else max(backward[-1], comm)
     iteration = fwd + tail + upd
@@ -636,7 +680,9 @@ def main():
           f"engine cost per bucket: "
           f"{sum(w['bucket_us'] > 0 for _, w in clusters.values())}; "
           f"shared timeline: "
-          f"{sum(w['timeline'] == 'shared' for _, w in clusters.values())}")
+          f"{sum(w['timeline'] == 'shared' for _, w in clusters.values())}; "
+          f"comm beside sparsify: "
+          f"{sum('comm_beside_sparsify' in w['curves'] and w['timeline'] != 'shared' for _, w in clusters.values())}")
     if failures:
         print(f"one price: {failures} of {plans} plans DIFFER")
     else:
