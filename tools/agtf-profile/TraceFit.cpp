@@ -211,14 +211,33 @@ double besideSparsify(const Span &span,
 /// A bucket whose collective ran beside the sparsify lanes, for the
 /// comm_beside_sparsify curve once the curves alone are fitted.
 struct BesideBucket {
-  fb::CompressionKind kind;
-  double numel, kept, valueBytes;
-  bool sampled;
+  BucketFacts facts;
   int ranks;
   double commUs; // measured
 };
 
-/// A comm lane's time below which the beside curve keeps one point per
+/// The collectives of a selection bucket as `c` prices them: the gather of
+/// its k pairs, and of the counts for a sampled selection.
+double selectionGatherUs(const cost::Cluster &c, const BucketFacts &f) {
+  bool tree = f.kind == fb::CompressionKind::gtopk;
+  double us = cost::collectiveUs(
+      c, tree ? cost::Collective::GTopK : cost::Collective::Allgather,
+      double(f.kept), f.valueBytes + 4.0);
+  if (f.sampled)
+    us += cost::collectiveUs(c, cost::Collective::Allgather, 1, 8);
+  return us;
+}
+
+/// The comm lane's time of a dense or selection bucket alone, as `c` prices
+/// it, less the engine's cost per bucket.
+double commAloneUs(const cost::Cluster &c, const BucketFacts &f) {
+  if (f.kind == fb::CompressionKind::dense)
+    return cost::collectiveUs(c, cost::Collective::Allreduce, double(f.numel),
+                              f.valueBytes);
+  return selectionGatherUs(c, f) + cost::decompressCost(c, f.numel);
+}
+
+/// The point of the beside curve that a comm lane's time falls on: one per
 /// eighth of a decade.
 double besideBin(double us) {
   return std::pow(10.0, std::round(std::log10(std::max(us, 1e-3)) * 8.0) / 8.0);
@@ -342,7 +361,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
   std::vector<MeasuredLanes> lanes;
   std::vector<BesideBucket> beside;
   double denseSparsifyUs = 0, denseElements = 0;
-  cost::Cluster gathers; // the base's pricing of the selections' gathers
+  cost::Cluster baseCosts; // the base's pricing of the collectives
 
   for (const TracedRun &run : runs) {
     runtime::ScheduleOrError read = runtime::readSchedule(run.schedule);
@@ -398,15 +417,16 @@ std::string agtf::profile::fitFromTraces(const Json &base,
              "(agtf-run --iters)";
     int P = int(ranks.size());
     std::vector<double> offsets = clockOffsets(ranks, iterations);
-    gathers.workers = P;
-    for (auto [c, name] : {std::pair(cost::Collective::Allgather, "allgather"),
+    baseCosts.workers = P;
+    for (auto [c, name] : {std::pair(cost::Collective::Allreduce, "allreduce"),
+                           std::pair(cost::Collective::Allgather, "allgather"),
                            std::pair(cost::Collective::GTopK, "gtopk")}) {
-      gathers.alphaUs[int(c)] = constantOf(
+      baseCosts.alphaUs[int(c)] = constantOf(
           base, "alpha_us", std::string("alpha_") + name + "_us", name, 100.0);
-      gathers.betaUsPerByte[int(c)] = constantOf(
+      baseCosts.betaUsPerByte[int(c)] = constantOf(
           base, "beta_us_per_byte",
           std::string("beta_") + name + "_us_per_byte", name, 0.0085);
-      gathers.samples[int(c)] = baseSamples(base, name);
+      baseCosts.samples[int(c)] = baseSamples(base, name);
     }
 
     RunSummary summary;
@@ -417,7 +437,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
     summary.predictedUs = s.timeline() ? s.timeline()->iteration_us() : 0.0;
     std::vector<double> iterationUs;
     std::vector<std::vector<double>> sparsifyUs(buckets.size()),
-        commUs(buckets.size()), besideUs(buckets.size());
+        commUs(buckets.size()), besideFraction(buckets.size());
     for (size_t i = 1; i < iterations; ++i) {
       double slowest = 0;
       for (const std::vector<Iteration> &r : ranks)
@@ -435,7 +455,7 @@ std::string agtf::profile::fitFromTraces(const Json &base,
         }
         sparsifyUs[b].push_back(s);
         commUs[b].push_back(std::max(lastEnd - lastStart, 0.0));
-        besideUs[b].push_back(
+        besideFraction[b].push_back(
             besideSparsify({lastStart, lastEnd}, ranks, i, offsets));
       }
       // Gaps where a lane had its work and did not run it: the hand-offs.
@@ -482,52 +502,37 @@ std::string agtf::profile::fitFromTraces(const Json &base,
       const BucketFacts &f = buckets[b];
       double s = median(sparsifyUs[b]), c = median(commUs[b]);
       double n = double(f.numel);
+      bool dense = f.kind == fb::CompressionKind::dense;
+      bool lowRank = f.kind == fb::CompressionKind::lowrank;
+      // Sparsification, beside a collective or not.
+      if (dense) {
+        denseSparsifyUs += s;
+        denseElements += n;
+      } else if (!lowRank) {
+        traced[int(cost::Curve::Compress)][n].push_back(s);
+      }
+      // Low rank: its own factor products, which no curve of the model
+      // prices yet.
+      if (lowRank) {
+        ++result.bucketsAlone;
+        continue;
+      }
       // A collective that ran mostly beside the sparsify lanes prices the
       // comm lane beside them, not the collective alone.
-      if (P > 1 && f.kind != fb::CompressionKind::lowrank &&
-          median(besideUs[b]) >= kBesideFraction) {
-        if (f.kind != fb::CompressionKind::dense)
-          traced[int(cost::Curve::Compress)][n].push_back(s);
-        else {
-          denseSparsifyUs += s;
-          denseElements += n;
-        }
-        beside.push_back(
-            {f.kind, n, double(f.kept), f.valueBytes, f.sampled, P, c});
+      if (P > 1 && median(besideFraction[b]) >= kBesideFraction) {
+        beside.push_back({f, P, c});
         continue;
       }
       ++result.bucketsAlone;
-      switch (f.kind) {
-      case fb::CompressionKind::dense:
-        denseSparsifyUs += s;
-        denseElements += n;
+      if (dense) {
         if (P > 1)
           traced[int(cost::Curve::Allreduce)][n * f.valueBytes].push_back(c);
-        break;
-      case fb::CompressionKind::topk:
-      case fb::CompressionKind::dgc:
-      case fb::CompressionKind::gtopk: {
-        traced[int(cost::Curve::Compress)][n].push_back(s);
+      } else {
         // The comm span less the collectives, as the model prices them, is
         // the decompression into the bucket.
-        double gather = 0;
-        if (P > 1) {
-          bool tree = f.kind == fb::CompressionKind::gtopk;
-          gather = cost::collectiveUs(gathers,
-                                      tree ? cost::Collective::GTopK
-                                           : cost::Collective::Allgather,
-                                      double(f.kept), f.valueBytes + 4.0);
-          if (f.sampled)
-            gather +=
-                cost::collectiveUs(gathers, cost::Collective::Allgather, 1, 8);
-        }
+        double gather = P > 1 ? selectionGatherUs(baseCosts, f) : 0.0;
         traced[int(cost::Curve::Decompress)][n].push_back(
             std::max(c - gather, 0.01 * c));
-        break;
-      }
-      case fb::CompressionKind::lowrank:
-        // Its own factor products: no curve of the model prices them yet.
-        break;
       }
     }
   }
@@ -572,35 +577,16 @@ std::string agtf::profile::fitFromTraces(const Json &base,
   // The comm lane beside the sparsify lanes against the same lane alone, as
   // the curves fitted above price it.
   if (!beside.empty()) {
-    cost::Cluster alone = gathers;
+    cost::Cluster alone = baseCosts;
     for (cost::Curve c : {cost::Curve::Allreduce, cost::Curve::Decompress})
-      alone.curve(c) = traced[int(c)].empty()
-                           ? baseSamples(base, cost::curveName(c))
-                           : mergeCurve(baseSamples(base, cost::curveName(c)),
-                                        traced[int(c)]);
-    alone.alphaUs[0] =
-        constantOf(base, "alpha_us", "alpha_allreduce_us", "allreduce", 100.0);
-    alone.betaUsPerByte[0] =
-        constantOf(base, "beta_us_per_byte", "beta_allreduce_us_per_byte",
-                   "allreduce", 0.0085);
-    alone.decompressUsPerElement = base.value("decompress_us_per_element", 0.0);
+      alone.curve(c) =
+          mergeCurve(baseSamples(base, cost::curveName(c)), traced[int(c)]);
+    if (base.contains("decompress_us_per_element") &&
+        base["decompress_us_per_element"].is_number())
+      alone.decompressUsPerElement = base["decompress_us_per_element"];
     for (const BesideBucket &b : beside) {
       alone.workers = b.ranks;
-      double us;
-      if (b.kind == fb::CompressionKind::dense) {
-        us = cost::collectiveUs(alone, cost::Collective::Allreduce, b.numel,
-                                b.valueBytes);
-      } else {
-        bool tree = b.kind == fb::CompressionKind::gtopk;
-        us = cost::collectiveUs(alone,
-                                tree ? cost::Collective::GTopK
-                                     : cost::Collective::Allgather,
-                                b.kept, b.valueBytes + 4.0) +
-             cost::decompressCost(alone, int64_t(b.numel));
-        if (b.sampled)
-          us += cost::collectiveUs(alone, cost::Collective::Allgather, 1, 8);
-      }
-      us += result.bucketUs;
+      double us = commAloneUs(alone, b.facts) + result.bucketUs;
       traced[int(cost::Curve::CommBesideSparsify)][besideBin(us)].push_back(
           std::max(b.commUs + result.bucketUs, us));
     }
